@@ -1,0 +1,144 @@
+"""The main window: four tabs over one engine worker, menus, status bar and saved layout."""
+
+from __future__ import annotations
+
+import platform
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QSettings, QTimer, qVersion
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
+
+from desktop import APP_NAME, __version__
+from desktop.settings import open_settings, read_bytes, read_int
+from engine.worker import Worker
+from resources import resource_path
+from widgets.editor_tab import TensorEditorTab
+from widgets.gradients_tab import GradientsTab
+from widgets.mnist_tab import MnistTrainerTab
+from widgets.rank_tab import RankExplorerTab
+
+TAB_TITLES = ("Tensor Editor", "Gradients", "Rank Explorer", "MNIST Trainer")
+SHUTDOWN_TIMEOUT_S = 5.0
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, worker: Worker | None = None, settings: QSettings | None = None):
+        super().__init__()
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(QIcon(str(resource_path("icon.svg"))))
+        self.resize(1280, 820)
+        self.settings = settings if settings is not None else open_settings()
+        self.worker = worker if worker is not None else Worker(parent=None)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        for title, tab_class in zip(
+            TAB_TITLES,
+            (TensorEditorTab, GradientsTab, RankExplorerTab, MnistTrainerTab),
+            strict=True,
+        ):
+            self.tabs.addTab(tab_class(self.worker), title)
+        self.setCentralWidget(self.tabs)
+
+        self._build_menus()
+        self.engine_state = QLabel(self.worker.state)
+        self.engine_state.setObjectName("engineState")
+        self.statusBar().addPermanentWidget(self.engine_state)
+        self.worker.state_changed.connect(self.show_engine_state)
+
+        self.restore_layout()
+        if not self.worker.isRunning():
+            # Started from the event loop so the first paint is not slowed by the TF import.
+            QTimer.singleShot(0, self._start_worker)
+
+    def _start_worker(self) -> None:
+        if not self.worker.closing and not self.worker.isRunning():
+            self.worker.start()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        about_action = QAction("&About Tensor Workbench", self)
+        about_action.triggered.connect(self.show_about)
+        help_menu.addAction(about_action)
+        self.about_box: QMessageBox | None = None
+
+    # --- engine state -------------------------------------------------------------------
+    def show_engine_state(self, text: str) -> None:
+        self.engine_state.setText(text)
+
+    def about_text(self) -> str:
+        versions = self.worker.versions
+        loading = "loading…" if not self.worker.is_ready else "not available"
+        rows = [
+            (APP_NAME, __version__),
+            ("TensorFlow", versions.get("TensorFlow", loading)),
+            ("Keras", versions.get("Keras", loading)),
+            ("Qt", qVersion()),
+            ("PySide6", pyside_version),
+            ("Python", platform.python_version()),
+        ]
+        table = "".join(f"<tr><td>{name}</td><td><b>{value}</b></td></tr>" for name, value in rows)
+        return (
+            f"<h3>{APP_NAME}</h3><p>Explore TensorFlow hands-on and offline: tensors, "
+            f"gradients, ranks and MNIST training.</p><table cellspacing='6'>{table}</table>"
+        )
+
+    def show_about(self) -> None:
+        box = QMessageBox(self)
+        box.setObjectName("aboutBox")
+        box.setWindowTitle(f"About {APP_NAME}")
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setText(self.about_text())
+        self.about_box = box
+        box.open()  # not exec(): the engine keeps reporting while the box is up
+
+    # --- layout persistence -------------------------------------------------------------
+    def _splitters(self) -> list[QSplitter]:
+        return [s for s in self.findChildren(QSplitter) if s.objectName()]
+
+    def _tab_widgets(self) -> list[QWidget]:
+        return [self.tabs.widget(i) for i in range(self.tabs.count())]
+
+    def restore_layout(self) -> None:
+        s = self.settings
+        geometry = read_bytes(s, "window/geometry")
+        if geometry is not None and not self.restoreGeometry(geometry):
+            self.resize(1280, 820)
+        index = read_int(s, "window/tab", 0)
+        if 0 <= index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+        for splitter in self._splitters():
+            state = read_bytes(s, f"splitters/{splitter.objectName()}")
+            if state is not None:
+                splitter.restoreState(state)
+        for tab in self._tab_widgets():
+            if hasattr(tab, "restore_state"):
+                tab.restore_state(s)
+
+    def save_layout(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/tab", self.tabs.currentIndex())
+        for splitter in self._splitters():
+            s.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
+        for tab in self._tab_widgets():
+            if hasattr(tab, "save_state"):
+                tab.save_state(s)
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.save_layout()
+        self.hide()  # the window goes at once; the engine may need a moment to wind down
+        for tab in self._tab_widgets():
+            if hasattr(tab, "shutdown"):
+                tab.shutdown()
+        self.worker.shutdown(SHUTDOWN_TIMEOUT_S)
+        super().closeEvent(event)

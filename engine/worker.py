@@ -1,0 +1,189 @@
+"""The one bridge between Qt and the engine: a long-lived QThread that runs jobs one at a time.
+
+It imports TensorFlow on its own thread at start-up, so the window shows before TensorFlow has
+loaded; jobs submitted meanwhile wait in the queue. A job is a callable, or a generator function
+whose ``yield`` values are progress and whose ``return`` value is the result.
+
+Connect a Job's signals only to methods of QObjects that live in the GUI thread: a lambda or a free
+function connected to them runs in the worker thread (measured on this PySide6).
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import queue
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from engine.jobs import JobCancelled, JobControl
+from engine.runtime import load_tensorflow
+
+log = logging.getLogger(__name__)
+
+LOADING = "Loading TensorFlow…"
+READY = "Ready"
+JOB_SIGNALS = ("started", "progress", "result", "failed", "cancelled", "finished")
+
+
+class Job(QObject):
+    """Handle of one submitted job. Lives in the GUI thread; the worker emits its signals."""
+
+    started = Signal()
+    progress = Signal(object)
+    result = Signal(object)
+    failed = Signal(str, str)  # message, traceback text
+    cancelled = Signal()
+    finished = Signal()  # always last, whatever the outcome
+
+    def __init__(self, name: str, fn: Callable, args: tuple, kwargs: dict, pass_control: bool):
+        super().__init__()
+        self.name = name
+        self.control = JobControl()
+        self._fn, self._args, self._kwargs = fn, args, kwargs
+        if pass_control:
+            self._kwargs["control"] = self.control
+        self.done = False
+
+    def cancel(self) -> None:
+        """Ask the job to stop; it does so at its next check (a yield, or a control poll)."""
+        self.control.request_stop()
+
+    @property
+    def cancel_requested(self) -> bool:
+        return self.control.stop_requested
+
+    def _execute(self) -> None:
+        """Runs in the worker thread."""
+        self.control.bind(self.progress.emit)
+        self.started.emit()
+        try:
+            if self.control.stop_requested:
+                raise JobCancelled()
+            value = self._fn(*self._args, **self._kwargs)
+            if inspect.isgenerator(value):
+                value = self._drain(value)
+            self.result.emit(value)
+        except JobCancelled:
+            self.cancelled.emit()
+        except Exception as exc:  # a failing job must never take the worker down
+            log.warning("job %r failed", self.name, exc_info=True)
+            self.failed.emit(str(exc) or type(exc).__name__, traceback.format_exc())
+        finally:
+            self.done = True
+            self._fn = self._args = self._kwargs = None  # drop big inputs as soon as possible
+            self.finished.emit()
+
+    def _drain(self, generator) -> Any:
+        try:
+            while True:
+                if self.control.stop_requested:
+                    generator.close()
+                    raise JobCancelled()
+                self.progress.emit(next(generator))
+        except StopIteration as stop:
+            return stop.value
+
+
+class Worker(QThread):
+    """Runs engine jobs in order on one thread that also owns the TensorFlow import."""
+
+    state_changed = Signal(str)
+    ready = Signal()
+
+    def __init__(self, *, load_tf: bool = True, parent: QObject | None = None):
+        super().__init__(parent)
+        self.setObjectName("engine-worker")
+        self._load_tf = load_tf
+        self._queue: queue.Queue[Job | None] = queue.Queue()
+        self._current: Job | None = None
+        self._closing = False
+        self.is_ready = False
+        self.versions: dict[str, str] = {}
+        self.load_error: str | None = None
+        self.state = LOADING if load_tf else READY
+
+    # --- GUI-thread API -------------------------------------------------------------------
+    def submit(
+        self, name: str, fn: Callable, *args, pass_control: bool = False, **slots: Callable
+    ) -> Job:
+        """Queue ``fn(*args)`` and return its Job.
+
+        ``slots`` connect the job's signals before it can start, so nothing is missed:
+        ``on_started``, ``on_progress``, ``on_result``, ``on_failed``, ``on_cancelled``,
+        ``on_finished``. Each must be a method of a QObject in the GUI thread. With
+        ``pass_control`` the job is called as ``fn(*args, control=JobControl)``.
+        """
+        if self._closing:
+            raise RuntimeError("the engine is shutting down")
+        job = Job(name, fn, args, {}, pass_control)
+        for key, slot in slots.items():
+            signal_name = key.removeprefix("on_")
+            if not key.startswith("on_") or signal_name not in JOB_SIGNALS:
+                raise TypeError(f"unknown job signal {key!r}; use one of on_{JOB_SIGNALS}")
+            if not (inspect.ismethod(slot) and isinstance(slot.__self__, QObject)):
+                raise TypeError(
+                    f"{key} must be a method of a QObject: other callables run in the worker thread"
+                )
+            getattr(job, signal_name).connect(slot)
+        self._queue.put(job)
+        return job
+
+    @property
+    def closing(self) -> bool:
+        return self._closing
+
+    @property
+    def current_job(self) -> Job | None:
+        return self._current
+
+    @property
+    def busy(self) -> bool:
+        return self._current is not None or not self._queue.empty()
+
+    def shutdown(self, timeout_s: float = 5.0) -> bool:
+        """Stop queued and running jobs, end the thread, and wait at most ``timeout_s``."""
+        self._closing = True
+        with self._queue.mutex:  # queued jobs end at once as cancelled, in order
+            for pending in self._queue.queue:
+                if pending is not None:
+                    pending.cancel()
+        current = self._current
+        if current is not None:
+            current.cancel()
+        self._queue.put(None)
+        self.requestInterruption()
+        stopped = self.wait(int(timeout_s * 1000))
+        if not stopped:
+            log.error("engine worker did not stop within %.1f s", timeout_s)
+        return stopped
+
+    # --- worker thread ----------------------------------------------------------------------
+    def run(self) -> None:
+        if self._load_tf:
+            self._set_state(LOADING)
+            try:
+                self.versions = load_tensorflow()
+            except Exception as exc:
+                self.load_error = f"TensorFlow failed to load: {exc}"
+                log.exception("TensorFlow failed to load")
+        self.is_ready = True
+        self._set_state(self.load_error or READY)
+        self.ready.emit()
+        while True:
+            job = self._queue.get()
+            if job is None:
+                return
+            self._current = job
+            self._set_state(f"Running: {job.name}")
+            job._execute()
+            self._current = None
+            if self._queue.empty() and not self._closing:
+                self._set_state(self.load_error or READY)
+
+    def _set_state(self, text: str) -> None:
+        self.state = text
+        self.state_changed.emit(text)

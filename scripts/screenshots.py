@@ -1,0 +1,64 @@
+"""Render each tab of the real window into PNG files (run under xvfb-run; `make screenshots`).
+
+A tab may define ``prepare_screenshot()`` to load a representative state first; the script then
+waits until the engine is idle so the picture shows finished results.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTemporaryDir
+from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from desktop.main_window import TAB_TITLES, MainWindow  # noqa: E402
+
+SETTLE_S = 1.0
+IDLE_TIMEOUT_S = 600
+
+
+def pump(app: QApplication, seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def wait_idle(app: QApplication, window: MainWindow) -> None:
+    end = time.monotonic() + IDLE_TIMEOUT_S
+    while (not window.worker.is_ready or window.worker.busy) and time.monotonic() < end:
+        pump(app, 0.1)
+    pump(app, SETTLE_S)
+
+
+def main(out_dir: str) -> None:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    scratch = QTemporaryDir()
+    window = MainWindow(settings=QSettings(scratch.filePath("s.ini"), QSettings.Format.IniFormat))
+    window.resize(1400, 900)
+    window.show()
+    wait_idle(app, window)
+    for index, title in enumerate(TAB_TITLES):
+        only = sys.argv[2:]
+        if only and title not in only:
+            continue
+        window.tabs.setCurrentIndex(index)
+        tab = window.tabs.widget(index)
+        if hasattr(tab, "prepare_screenshot"):
+            tab.prepare_screenshot()
+        wait_idle(app, window)
+        name = title.lower().replace(" ", "-")
+        window.grab().save(str(out / f"{name}.png"))
+        print(f"saved {out / name}.png")
+    window.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")

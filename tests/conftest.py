@@ -1,0 +1,65 @@
+"""Shared fixtures. Every Qt test runs offscreen and tears its threads down before it ends:
+a QThread left running aborts the whole pytest process."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QSettings, QStandardPaths  # noqa: E402
+
+# Logs and app data go to a throw-away test location, never the user's own.
+QStandardPaths.setTestModeEnabled(True)
+
+WORKER_STOP_S = 10.0
+
+
+@pytest.fixture
+def settings(tmp_path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def _stop(worker) -> None:
+    assert worker.shutdown(WORKER_STOP_S), "engine worker did not stop"
+    assert not worker.isRunning()
+
+
+@pytest.fixture
+def worker(qtbot):
+    """A started worker that has imported TensorFlow (slow only the first time in a process)."""
+    from engine.worker import Worker
+
+    w = Worker()
+    w.start()
+    qtbot.waitUntil(lambda: w.is_ready, timeout=60_000)
+    yield w
+    _stop(w)
+
+
+@pytest.fixture
+def bare_worker(qtbot):
+    """A started worker that skips the TensorFlow import, for tests of the job machinery."""
+    from engine.worker import Worker
+
+    w = Worker(load_tf=False)
+    w.start()
+    qtbot.waitUntil(lambda: w.is_ready, timeout=5_000)
+    yield w
+    _stop(w)
+
+
+@pytest.fixture
+def main_window(qtbot, settings):
+    from desktop.main_window import MainWindow
+
+    window = MainWindow(settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.worker.is_ready, timeout=60_000)
+    yield window
+    window.close()
+    assert not window.worker.isRunning()

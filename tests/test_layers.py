@@ -1,0 +1,71 @@
+"""The layer rules of design.md, checked on the source so they stay true."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+QT = ("PySide6", "PyQt5", "PyQt6", "qtpy", "shiboken6")
+TF = ("tensorflow", "keras")
+
+
+def modules(folder: str) -> list[Path]:
+    return sorted((ROOT / folder).rglob("*.py"))
+
+
+def imported_roots(path: Path) -> set[str]:
+    roots = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            roots |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+@pytest.mark.parametrize("path", modules("engine"), ids=lambda p: p.name)
+def test_engine_imports_no_qt_except_the_worker(path):
+    if path.name == "worker.py":
+        return
+    assert not imported_roots(path) & set(QT), f"{path.name} imports Qt"
+
+
+@pytest.mark.parametrize("path", modules("widgets") + modules("desktop"), ids=lambda p: p.name)
+def test_views_import_no_tensorflow(path):
+    assert not imported_roots(path) & set(TF), f"{path.name} imports TensorFlow"
+
+
+@pytest.mark.parametrize(
+    "path", modules("engine") + modules("widgets") + modules("desktop"), ids=lambda p: p.name
+)
+def test_no_eval_or_exec_anywhere(path):
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            assert node.func.id not in ("eval", "exec", "compile"), f"{path.name}: {node.func.id}"
+
+
+def test_importing_every_module_does_not_load_tensorflow():
+    # Engine modules import TensorFlow inside functions, so the GUI thread can import them freely.
+    names = [
+        ".".join(p.relative_to(ROOT).with_suffix("").parts)
+        for p in modules("engine") + modules("widgets") + modules("desktop")
+        if p.name != "__main__.py"
+    ]
+    probe = "import importlib, sys\nfor n in sys.argv[1:]: importlib.import_module(n)\n"
+    probe += "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))"
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *names],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
