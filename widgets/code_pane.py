@@ -1,0 +1,42 @@
+"""Read-only Python code with a Copy button: every tab shows the code that does what you did."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+
+
+class CodePane(QWidget):
+    def __init__(self, title: str = "Python", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.editor = QPlainTextEdit()
+        self.editor.setReadOnly(True)
+        self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.copy_button = QPushButton("Copy")
+        self.copy_button.setToolTip("Copy the code to the clipboard")
+        self.copy_button.clicked.connect(self.copy)
+        header = QHBoxLayout()
+        header.addWidget(QLabel(f"<b>{title}</b>"))
+        header.addStretch(1)
+        header.addWidget(self.copy_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(self.editor, 1)
+
+    def set_code(self, code: str) -> None:
+        self.editor.setPlainText(code)
+        self.copy_button.setText("Copy")
+
+    def append_code(self, code: str) -> None:
+        """Add a statement at the end (a running log of actions) and keep it in view."""
+        self.editor.appendPlainText(code)
+        self.copy_button.setText("Copy")
+
+    def code(self) -> str:
+        return self.editor.toPlainText()
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.code())
+        self.copy_button.setText("Copied")
