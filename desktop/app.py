@@ -9,7 +9,7 @@ import sys
 
 from desktop import APP_NAME, ORG_NAME, __version__
 
-EXIT_GRACE_MS = 15_000
+EXIT_GRACE_S = 15.0
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from desktop.crash import CrashReporter, setup_logging
     from desktop.main_window import MainWindow
+    from engine.worker import Worker
     from resources import resource_path
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -54,9 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         status = app.exec()
     finally:
         reporter.uninstall()
-    if window.worker.isRunning() and not window.worker.wait(EXIT_GRACE_MS):
-        # Only an uninterruptible native call (the TensorFlow import itself) gets here. Leave
-        # without destroying the running QThread, which would abort the process.
+    if not Worker.wait_for_lingering(EXIT_GRACE_S):
+        # Only an uninterruptible native call can get here. Leave without destroying the
+        # running QThread, which would abort the process.
         logging.getLogger(__name__).error("engine still busy at exit; leaving without it")
         logging.shutdown()
         os._exit(status)

@@ -140,5 +140,7 @@ class MainWindow(QMainWindow):
         for tab in self._tab_widgets():
             if hasattr(tab, "shutdown"):
                 tab.shutdown()
-        self.worker.shutdown(SHUTDOWN_TIMEOUT_S)
+        # Waiting on the TensorFlow import would only freeze the event loop: it cannot be cut
+        # short, and the worker ends by itself right after it.
+        self.worker.shutdown(SHUTDOWN_TIMEOUT_S if self.worker.is_ready else 0.0)
         super().closeEvent(event)

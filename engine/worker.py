@@ -13,6 +13,7 @@ from __future__ import annotations
 import inspect
 import logging
 import queue
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -93,6 +94,7 @@ class Worker(QThread):
 
     state_changed = Signal(str)
     ready = Signal()
+    _lingering: set[Worker] = set()
 
     def __init__(self, *, load_tf: bool = True, parent: QObject | None = None):
         super().__init__(parent)
@@ -158,8 +160,26 @@ class Worker(QThread):
         self.requestInterruption()
         stopped = self.wait(int(timeout_s * 1000))
         if not stopped:
-            log.error("engine worker did not stop within %.1f s", timeout_s)
+            # Still inside an uninterruptible call (the TensorFlow import): keep this QThread
+            # alive until it ends by itself, since destroying a running QThread aborts.
+            log.warning("engine worker still busy after %.1f s; it ends on its own", timeout_s)
+            Worker._lingering.add(self)
+            self.finished.connect(self._release)
         return stopped
+
+    def _release(self) -> None:
+        Worker._lingering.discard(self)
+
+    @classmethod
+    def wait_for_lingering(cls, timeout_s: float) -> bool:
+        """At process exit: give workers that are still winding down a last bounded wait."""
+        deadline = time.monotonic() + timeout_s
+        for worker in list(cls._lingering):
+            left_ms = max(0, int((deadline - time.monotonic()) * 1000))
+            if not worker.wait(left_ms):
+                return False
+            cls._lingering.discard(worker)
+        return True
 
     # --- worker thread ----------------------------------------------------------------------
     def run(self) -> None:

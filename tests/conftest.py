@@ -17,6 +17,15 @@ QStandardPaths.setTestModeEnabled(True)
 WORKER_STOP_S = 10.0
 
 
+@pytest.fixture(autouse=True)
+def no_worker_left_running():
+    """A window closed while TensorFlow was loading leaves its worker to finish on its own."""
+    yield
+    from engine.worker import Worker
+
+    assert Worker.wait_for_lingering(60), "an engine worker never ended"
+
+
 @pytest.fixture
 def settings(tmp_path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)

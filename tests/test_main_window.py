@@ -77,7 +77,7 @@ def test_last_tab_and_geometry_persist(qtbot, tmp_path):
         second.close()
 
 
-def test_garbage_settings_fall_back_to_defaults(qtbot, tmp_path):
+def test_garbage_settings_fall_back_to_defaults(qtbot, tmp_path, caplog):
     from desktop.main_window import MainWindow
 
     path = tmp_path / "bad.ini"
@@ -86,6 +86,7 @@ def test_garbage_settings_fall_back_to_defaults(qtbot, tmp_path):
     qtbot.addWidget(window)
     try:
         assert window.tabs.currentIndex() == 0
+        assert "setting window/tab is not a number" in caplog.text
     finally:
         window.close()
 

@@ -1,0 +1,100 @@
+"""Faults: closing mid-import, exceptions in slots, and the worker surviving them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, QTimer, Slot
+from receivers import JobRecorder
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CLOSE_DURING_IMPORT = textwrap.dedent(
+    """
+    import sys, time
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+    from desktop.main_window import MainWindow
+    from engine.worker import Worker
+    app = QApplication([])
+    w = MainWindow(settings=QSettings(sys.argv[1], QSettings.Format.IniFormat))
+    w.show()
+
+    def close_mid_import():
+        assert w.worker.isRunning() and not w.worker.is_ready, "import already over"
+        started = time.monotonic()
+        w.close()
+        print("close_s", round(time.monotonic() - started, 3))
+        app.quit()
+
+    QTimer.singleShot(300, close_mid_import)
+    app.exec()
+    started = time.monotonic()
+    assert Worker.wait_for_lingering(30)
+    print("wind_down_s", round(time.monotonic() - started, 3))
+    """
+)
+
+
+def test_closing_while_tensorflow_imports_is_instant_and_clean(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-c", CLOSE_DURING_IMPORT, str(tmp_path / "s.ini")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr
+    figures = dict(line.split() for line in done.stdout.splitlines())
+    assert float(figures["close_s"]) < 1.0  # the window never waits for the import
+    assert float(figures["wind_down_s"]) < 30
+    assert "QThread" not in done.stderr
+
+
+class Faulty(QObject):
+    @Slot()
+    def explode(self):
+        raise RuntimeError("fault injected into a slot")
+
+
+@pytest.mark.qt_no_exception_capture
+def test_window_keeps_working_after_an_exception_in_a_slot(qtbot, main_window):
+    from desktop.crash import CrashReporter
+
+    reporter = CrashReporter(None)
+    reporter.install()
+    try:
+        faulty = Faulty()
+        QTimer.singleShot(0, faulty.explode)
+        qtbot.waitUntil(lambda: bool(reporter.dialogs), timeout=3000)
+    finally:
+        reporter.uninstall()
+    dialog = reporter.dialogs[-1]
+    qtbot.addWidget(dialog)
+    assert "fault injected into a slot" in dialog.details.toPlainText()
+    dialog.close()
+    rec = JobRecorder()
+    main_window.worker.submit("after the fault", sum, [1, 2, 3], **rec.slots())
+    qtbot.waitUntil(lambda: rec.finished, timeout=5000)
+    assert rec.results == [6]
+    main_window.tabs.setCurrentIndex(3)
+    assert main_window.tabs.currentIndex() == 3
+
+
+def raises_in_worker():
+    raise MemoryError("simulated allocation failure")
+
+
+def test_worker_survives_a_memory_error_job(qtbot, bare_worker):
+    bad, good = JobRecorder(), JobRecorder()
+    bare_worker.submit("bad", raises_in_worker, **bad.slots())
+    bare_worker.submit("good", max, 4, 9, **good.slots())
+    qtbot.waitUntil(lambda: good.finished, timeout=5000)
+    assert bad.failures and "simulated allocation failure" in bad.failures[0][0]
+    assert good.results == [9]
