@@ -1,0 +1,82 @@
+"""TensorFlow's own view of a tensor (tf.rank, .shape, .dtype of tf.constant), for the worker.
+
+TensorFlow is imported inside the function: the GUI thread imports this module freely and only
+the engine worker ever runs it. Results are plain Python data, never live tf objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.rank_ops import Operation, run_tensorflow
+
+LIST_DTYPE_LIMIT = 100_000  # elements; converting more to a Python list costs real time
+
+
+@dataclass(frozen=True)
+class TensorFlowView:
+    token: int  # the caller's number for this request, so stale answers can be dropped
+    rank: int | None = None
+    rank_repr: str = ""  # repr(tf.rank(t)): a scalar int32 tensor
+    shape: str = ""  # repr(t.shape): TensorShape([3, 2, 3])
+    dims: tuple = ()
+    dtype: str = ""  # repr(t.dtype): tf.int64
+    size: int | None = None
+    list_dtype: str | None = None  # tf.constant(<the Python list>).dtype, if it differs
+    agrees: bool | None = None  # after an operation: TensorFlow's values equal NumPy's
+    note: str = ""
+    error: str = ""  # TensorFlow refused; its own message
+
+
+def tensorflow_view(
+    value,
+    *,
+    token: int = 0,
+    operation: Operation | None = None,
+    before=None,
+    from_list: bool = False,
+) -> TensorFlowView:
+    """Describe ``tf.constant(value)``; with ``operation``, run it on ``tf.constant(before)``
+    with TensorFlow's functions and compare the result with NumPy's ``value``."""
+    import tensorflow as tf
+
+    value = np.asarray(value)
+    try:
+        if operation is None:
+            t = tf.constant(value)
+        else:
+            t = run_tensorflow(tf.constant(np.asarray(before)), operation)
+    except (tf.errors.OpError, TypeError, ValueError) as exc:
+        text = getattr(exc, "message", None) or str(exc)
+        return TensorFlowView(token, error=text.strip().splitlines()[0][:400])
+    rank = tf.rank(t)
+    view = dict(
+        rank=int(rank.numpy()),
+        rank_repr=repr(rank),
+        shape=repr(t.shape),
+        dims=tuple(t.shape.as_list()),
+        dtype=repr(t.dtype),
+        size=int(tf.size(t).numpy()),
+    )
+    notes = []
+    if operation is not None:
+        result = t.numpy()
+        same_shape = result.shape == value.shape
+        view["agrees"] = same_shape and bool(
+            np.allclose(result, value, equal_nan=True)
+            if value.dtype.kind in "fc" or result.dtype.kind in "fc"
+            else np.array_equal(result, value)
+        )
+        if not view["agrees"]:
+            notes.append("TensorFlow's values differ from NumPy's")
+            if operation.kind == "mean" and t.dtype.is_integer:
+                notes.append("tf.reduce_mean keeps an integer dtype and truncates the mean")
+    if t.dtype.as_numpy_dtype != value.dtype:
+        notes.append(f"TensorFlow gives {t.dtype.name}, NumPy {value.dtype}")
+    if from_list and value.size <= LIST_DTYPE_LIMIT and value.dtype.kind in "if":
+        listed = tf.constant(value.tolist()).dtype
+        if listed.name != value.dtype.name:
+            view["list_dtype"] = repr(listed)
+    return TensorFlowView(token, note="; ".join(notes), **view)
