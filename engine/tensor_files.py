@@ -1,0 +1,98 @@
+"""Load and save the editor's tensor as .npy, .npz or CSV, with clear errors and atomic saves."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from engine.tensor_values import DTYPES, Operand, check_size
+
+SUFFIXES = (".npy", ".npz", ".csv")
+FILE_FILTER = "NumPy array (*.npy);;NumPy archive (*.npz);;CSV (*.csv);;All files (*)"
+# Close relatives are widened to a dtype the editor holds; anything else is refused.
+WIDEN = {
+    "int8": "int32",
+    "int16": "int32",
+    "uint8": "int32",
+    "uint16": "int32",
+    "uint32": "int64",
+    "float16": "float32",
+}
+
+
+def _suffix(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ValueError(f"{path.name}: use a .npy, .npz or .csv file")
+    return suffix
+
+
+def load_tensor(path) -> Operand:
+    """The array in ``path`` and the NumPy code that loads it. Bad files: ValueError."""
+    path = Path(path)
+    suffix = _suffix(path)
+    if not path.is_file():
+        raise ValueError(f"{path.name} does not exist")
+    quoted = repr(str(path))
+    try:
+        if suffix == ".npy":
+            array, code = np.load(path, allow_pickle=False), f"np.load({quoted})"
+        elif suffix == ".npz":
+            with np.load(path, allow_pickle=False) as archive:
+                if not archive.files:
+                    raise ValueError(f"{path.name} holds no arrays")
+                key = archive.files[0]
+                array, code = archive[key], f"np.load({quoted})[{key!r}]"
+        else:
+            array = np.loadtxt(path, delimiter=",", ndmin=2, dtype=np.float64)
+            code = f'np.loadtxt({quoted}, delimiter=",", ndmin=2)'
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, KeyError) as exc:
+        raise ValueError(f"{path.name} is not a valid {suffix} file: {exc}") from None
+    if not isinstance(array, np.ndarray):
+        raise ValueError(f"{path.name} does not hold an array")
+    name = array.dtype.name
+    if name in WIDEN:
+        array, code = array.astype(WIDEN[name]), f"{code}.astype(np.{WIDEN[name]})"
+    elif name not in DTYPES:
+        raise ValueError(f"{path.name} holds {name} values; the editor holds {', '.join(DTYPES)}")
+    check_size(array.shape)
+    return Operand(np.ascontiguousarray(array), code)
+
+
+def save_tensor(path, array: np.ndarray, name: str = "x") -> str:
+    """Write ``array`` atomically (temp file + os.replace) and return the equivalent code."""
+    path = Path(path)
+    suffix = _suffix(path)
+    array = np.asarray(array)
+    if suffix == ".csv" and array.ndim > 2:
+        raise ValueError(f"CSV holds at most 2 axes; save a rank-{array.ndim} tensor as .npy")
+    source = name if name == "x" else f"{name}.numpy()"
+    quoted = repr(str(path))
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if suffix == ".npy":
+                np.save(handle, array, allow_pickle=False)
+                code = f"np.save({quoted}, {source})"
+            elif suffix == ".npz":
+                np.savez(handle, **{name: array})
+                code = f"np.savez({quoted}, {name}={source})"
+            else:
+                fmt = _csv_format(array.dtype)
+                np.savetxt(handle, np.atleast_1d(array), delimiter=",", fmt=fmt)
+                code = f'np.savetxt({quoted}, {source}, delimiter=",", fmt="{fmt}")'
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return code
+
+
+def _csv_format(dtype: np.dtype) -> str:
+    if dtype.kind in "bi":
+        return "%d"
+    return "%.9g" if dtype == np.float32 else "%.17g"  # enough digits to read back exactly

@@ -1,0 +1,308 @@
+"""Typed values for the tensor editor: parse cell text, check it fits the dtype, write literals.
+
+Pure NumPy (no TensorFlow, no Qt), so the GUI thread may validate a cell before sending it on.
+Nothing here evaluates code: numbers come from int()/float(), lists from ast.literal_eval.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+DTYPES = ("float32", "float64", "int32", "int64", "bool")
+FILLS = ("zeros", "ones", "random normal", "range")
+MAX_ELEMENTS = 10_000_000
+MAX_RANK = 8
+MAX_LITERAL_CHARS = 2_000_000
+
+
+def check_dtype(dtype) -> np.dtype:
+    """The NumPy dtype for one of the editor's dtypes, or ValueError."""
+    try:
+        resolved = np.dtype(dtype)
+    except TypeError:
+        resolved = None
+    if resolved is None or resolved.name not in DTYPES:
+        raise ValueError(f"unsupported dtype {dtype!r}: choose one of {', '.join(DTYPES)}")
+    return resolved
+
+
+def check_size(shape: tuple[int, ...]) -> None:
+    size = math.prod(shape)
+    if size > MAX_ELEMENTS:
+        raise ValueError(
+            f"shape {shape} has {size:,} elements; the editor holds at most {MAX_ELEMENTS:,}"
+        )
+
+
+def parse_shape(text: str) -> tuple[int, ...]:
+    """'6, 8', '(6, 8)', '6x8' or '[2 3 4]' -> a shape; '' or '()' is a scalar."""
+    body = text.strip().strip("()[]").strip()
+    if not body:
+        return ()
+    parts = [p for p in re.split(r"[,\sx×]+", body) if p]
+    shape = []
+    for part in parts:
+        try:
+            n = int(part)
+        except ValueError:
+            raise ValueError(f"{part!r} in the shape is not a whole number") from None
+        if n < 1:
+            raise ValueError(f"every axis needs at least 1 element (got {n})")
+        shape.append(n)
+    if len(shape) > MAX_RANK:
+        raise ValueError(f"rank {len(shape)} is more than the editor's limit of {MAX_RANK}")
+    check_size(tuple(shape))
+    return tuple(shape)
+
+
+def _number_text(text: str) -> int | float:
+    stripped = text.strip()
+    if not stripped:
+        raise ValueError("type a number")
+    try:
+        return int(stripped)
+    except ValueError:
+        pass
+    try:
+        return float(stripped)
+    except ValueError:
+        raise ValueError(f"{stripped!r} is not a number") from None
+
+
+def parse_value(value, dtype) -> np.generic:
+    """A number or a cell's text -> a NumPy scalar of ``dtype``, or ValueError saying why not."""
+    dtype = check_dtype(dtype)
+    if isinstance(value, np.generic):
+        value = value.item()
+    if dtype.kind == "b":
+        return np.bool_(_to_bool(value))
+    if isinstance(value, str):
+        value = _number_text(value)
+    if isinstance(value, bool):
+        value = int(value)
+    if not isinstance(value, (int, float)):
+        raise ValueError(f"{value!r} is not a number")
+    if dtype.kind == "i":
+        return dtype.type(_to_int(value, dtype))
+    return dtype.type(_to_float(value, dtype))
+
+
+def _to_bool(value) -> bool:
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in ("true", "1"):
+            return True
+        if word in ("false", "0"):
+            return False
+        raise ValueError(f"{value.strip()!r} is not a bool: type True or False")
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    raise ValueError(f"{value!r} is not a bool: type True or False")
+
+
+def _to_int(value: int | float, dtype: np.dtype) -> int:
+    if isinstance(value, float):
+        if math.isnan(value):
+            raise ValueError(f"{dtype.name} has no NaN: only floating-point tensors hold NaN")
+        if math.isinf(value):
+            raise ValueError(f"{dtype.name} cannot hold infinity")
+        if not value.is_integer():
+            raise ValueError(
+                f"{value!r} is not a whole number, and {dtype.name} holds only integers"
+            )
+        value = int(value)
+    info = np.iinfo(dtype)
+    if not info.min <= value <= info.max:
+        raise ValueError(
+            f"{value} does not fit in {dtype.name}, which holds {info.min} … {info.max}"
+        )
+    return value
+
+
+def _to_float(value: int | float, dtype: np.dtype) -> float:
+    try:
+        as_float = float(value)
+    except OverflowError:
+        raise ValueError(f"{value} is too large for {dtype.name}") from None
+    with np.errstate(over="ignore"):
+        stored = dtype.type(as_float)
+    if math.isinf(stored) and not math.isinf(as_float):
+        limit = np.finfo(dtype).max
+        raise ValueError(f"{value!r} is too large for {dtype.name} (largest is {limit})")
+    return as_float
+
+
+def check_array(array, dtype) -> np.ndarray:
+    """Cast an array to ``dtype`` with the same rules as one cell (no silent wrap, cut or NaN)."""
+    dtype = check_dtype(dtype)
+    array = np.asarray(array)
+    if array.dtype.kind not in "biuf":
+        raise ValueError(f"values of type {array.dtype} are not numbers")
+    check_size(array.shape)
+    if array.dtype == dtype:
+        return array
+    if dtype.kind == "b":
+        if array.dtype.kind != "b" and not np.isin(array, (0, 1)).all():
+            raise ValueError("a bool tensor holds only True/False (or 1/0)")
+    elif dtype.kind == "i" and array.dtype.kind in "fiu":
+        if array.dtype.kind == "f":
+            if np.isnan(array).any():
+                raise ValueError(f"{dtype.name} has no NaN: only floating-point tensors hold NaN")
+            if not np.isfinite(array).all():
+                raise ValueError(f"{dtype.name} cannot hold infinity")
+            if (array != np.round(array)).any():
+                raise ValueError(f"{dtype.name} holds only whole numbers")
+        info = np.iinfo(dtype)
+        if array.size and (array.min() < info.min or array.max() > info.max):
+            raise ValueError(
+                f"a value does not fit in {dtype.name}, which holds {info.min} … {info.max}"
+            )
+    elif dtype.kind == "f":
+        with np.errstate(over="ignore"):
+            cast = array.astype(dtype)
+        if (np.isinf(cast) & ~np.isinf(array.astype(np.float64))).any():
+            raise ValueError(f"a value is too large for {dtype.name}")
+        return cast
+    return array.astype(dtype)
+
+
+def parse_literal(text: str, dtype, shape: tuple[int, ...]) -> np.ndarray:
+    """A number, or a nested list of the tensor's exact shape, typed into a field."""
+    if len(text) > MAX_LITERAL_CHARS:
+        raise ValueError("the literal is too long")
+    stripped = text.strip()
+    if not stripped:
+        raise ValueError("type a number or a nested list such as [[1, 2], [3, 4]]")
+    if not stripped.startswith(("[", "(")):
+        return np.full(shape, parse_value(stripped, dtype))
+    try:
+        parsed = ast.literal_eval(stripped)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        raise ValueError(f"{_short(stripped)} is not a number or a list of numbers") from None
+    try:
+        array = np.array(parsed)
+    except ValueError:
+        raise ValueError("the rows of the list have different lengths") from None
+    if array.dtype == object:
+        raise ValueError("the rows of the list have different lengths")
+    if array.shape != tuple(shape):
+        raise ValueError(
+            f"the list has shape {array.shape} but the tensor has shape {tuple(shape)}: "
+            "give one number or a list of exactly that shape"
+        )
+    return check_array(array, dtype)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+# --- Python literals for the code pane ----------------------------------------------------------
+def scalar_code(value) -> str:
+    """A Python literal that becomes exactly this value when stored in its dtype: ``3.``, ``7``."""
+    if isinstance(value, (bool, np.bool_)):
+        return "True" if value else "False"
+    if isinstance(value, (np.integer, int)):
+        return str(int(value))
+    f = float(value)
+    if math.isnan(f):
+        return "np.nan"
+    if math.isinf(f):
+        return "np.inf" if f > 0 else "-np.inf"
+    text = str(value)  # a NumPy float's shortest text that reads back as the same float
+    if text.endswith(".0"):
+        text = text[:-1]
+    return text
+
+
+def exact_text(value) -> str:
+    """A cell's full-precision text (what the editor and the clipboard show)."""
+    if isinstance(value, (bool, np.bool_)):
+        return "True" if value else "False"
+    if isinstance(value, (np.integer, int)):
+        return str(int(value))
+    return str(value)
+
+
+def array_code(array: np.ndarray) -> str:
+    """``np.array([[...]], dtype=np.float32)`` that rebuilds ``array`` exactly."""
+
+    def nested(a: np.ndarray) -> str:
+        if a.ndim == 0:
+            return scalar_code(a[()])
+        return "[" + ", ".join(nested(row) for row in a) + "]"
+
+    return f"np.array({nested(array)}, dtype=np.{array.dtype.name})"
+
+
+def index_code(index: tuple) -> str:
+    """The subscript for an index tuple: ``0, 1`` or ``0:2, 3`` or ``()`` for a scalar."""
+    if not index:
+        return "()"
+    parts = []
+    for item in index:
+        if isinstance(item, slice):
+            parts.append(f"{item.start}:{item.stop}")
+        else:
+            parts.append(str(item))
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Operand:
+    """A whole value for assign/assign_add: its numbers and NumPy code that rebuilds them."""
+
+    array: np.ndarray
+    code: str
+    # Shorter TensorFlow spelling for a tf.Variable (``tf.ones_like(v)``); {name} is the variable.
+    tf_code: str | None = None
+
+
+def make_operand(kind: str, shape: tuple, dtype, *, seed: int = 0, literal: str = "") -> Operand:
+    """A value filled with zeros, ones, random normal (seeded), range, or a typed literal."""
+    dtype = check_dtype(dtype)
+    shape = tuple(int(n) for n in shape)
+    check_size(shape)
+    np_type = f"np.{dtype.name}"
+    if kind == "zeros":
+        return Operand(
+            np.zeros(shape, dtype), f"np.zeros({shape!r}, dtype={np_type})", "tf.zeros_like({name})"
+        )
+    if kind == "ones":
+        return Operand(
+            np.ones(shape, dtype), f"np.ones({shape!r}, dtype={np_type})", "tf.ones_like({name})"
+        )
+    if kind == "random normal":
+        seed = int(seed)
+        normal = np.random.default_rng(seed).standard_normal(shape)
+        draw = f"np.random.default_rng({seed}).standard_normal({shape!r})"
+        if dtype.kind == "b":
+            return Operand(normal > 0, f"{draw} > 0")
+        if dtype.kind == "i":
+            return Operand(np.rint(normal).astype(dtype), f"np.rint({draw}).astype({np_type})")
+        return Operand(normal.astype(dtype), f"{draw}.astype({np_type})")
+    if kind == "range":
+        size = math.prod(shape)
+        if dtype.kind == "b":
+            return Operand(
+                (np.arange(size) % 2 == 1).reshape(shape),
+                f"(np.arange({size}) % 2 == 1).reshape({shape!r})",
+            )
+        return Operand(
+            np.arange(size, dtype=dtype).reshape(shape),
+            f"np.arange({size}, dtype={np_type}).reshape({shape!r})",
+        )
+    if kind == "literal":
+        array = parse_literal(literal, dtype, shape)
+        if literal.strip().startswith(("[", "(")):
+            return Operand(array, array_code(array))
+        fill = scalar_code(array.flat[0]) if array.size else "0"
+        return Operand(array, f"np.full({shape!r}, {fill}, dtype={np_type})")
+    raise ValueError(f"unknown fill {kind!r}: choose one of {', '.join(FILLS)} or literal")
