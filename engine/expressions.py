@@ -139,6 +139,14 @@ def _column(text: str, node: ast.AST) -> int:
     )
 
 
+def _operator_column(text: str, node: ast.BinOp, symbol: str) -> int:
+    """1-based column of a binary operator's symbol (ast keeps no position for it)."""
+    line = text.splitlines()[node.lineno - 1].encode("utf-8")
+    start = node.left.end_col_offset or 0
+    gap = line[start : node.right.col_offset].decode("utf-8", "replace")
+    return len(line[:start].decode("utf-8", "replace")) + max(gap.find(symbol), 0) + 1
+
+
 def _parse(text: str) -> ast.expr:
     if not isinstance(text, str):
         raise ExpressionError(f"an expression must be text, not {type(text).__name__}")
@@ -148,6 +156,8 @@ def _parse(text: str) -> ast.expr:
         )
     if not text.strip():
         raise ExpressionError("enter an expression, for example x**2", 1)
+    if "\0" in text:
+        raise ExpressionError("null characters are not allowed", text.index("\0") + 1)
     if "\n" in text or "\r" in text:
         raise ExpressionError("an expression is one line", text.replace("\r", "\n").index("\n") + 1)
     try:
@@ -241,7 +251,7 @@ def _check(text: str, tree: ast.expr, variables: tuple[str, ...]) -> None:
                 raise ExpressionError(
                     f"operator {symbol or type(node.op).__name__} is not allowed; "
                     "use + - * / or **",
-                    _column(text, node.right) - 1 if symbol else col,
+                    _operator_column(text, node, symbol) if symbol else col,
                 )
             if isinstance(node.op, ast.Pow):
                 exponent = _literal_value(node.right)
