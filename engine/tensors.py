@@ -48,7 +48,7 @@ class TensorDocument:
         if Mode(mode) is not Mode.NUMPY:
             self.set_mode(mode)
 
-    # --- what is held ------------------------------------------------------------------------
+    # --- what is held ----------
     @property
     def name(self) -> str:
         return NAMES[self.mode]
@@ -74,7 +74,7 @@ class TensorDocument:
             return self._value.copy()
         return np.array(self._value.numpy(), copy=True)
 
-    # --- operations -----------------------------------------------------------------------------
+    # --- operations ----------
     def set_mode(self, mode) -> None:
         """Convert the held value to an ndarray, a tf.constant or a tf.Variable (same numbers)."""
         mode = Mode(mode)
@@ -154,7 +154,7 @@ class TensorDocument:
         """``x += delta`` / refused for a tf.constant / ``v.assign_add(delta)``."""
         self._whole("assign_add", delta)
 
-    # --- internals --------------------------------------------------------------------------------
+    # --- internals ----------
     def _whole(self, method: str, value) -> None:
         operand = value if isinstance(value, Operand) else None
         array = check_array(operand.array if operand else value, self.dtype)

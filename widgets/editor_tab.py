@@ -1,22 +1,757 @@
-"""The Tensor Editor tab."""
+"""The Tensor Editor tab: edit a NumPy array, a tf.constant or a tf.Variable cell by cell.
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+The TensorDocument lives on the engine side: every operation on it runs as a worker job. The grid
+shows a NumPy snapshot that job results update (a cell edit brings back one value, not the array).
+"""
 
+from __future__ import annotations
+
+import re
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QStyle,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine import tensors
+from engine.tensor_files import FILE_FILTER
+from engine.tensor_values import DTYPES, FILLS, exact_text, make_operand, parse_shape, parse_value
+from engine.tensors import Mode, Outcome, TensorDocument
 from engine.worker import Worker
-from widgets.placeholder import PlaceholderTab
+from widgets.code_pane import CodePane
+from widgets.message_label import MessageLabel
+from widgets.tensor_commands import CellsCommand, ValueCommand
+from widgets.tensor_table import TensorTableModel
+
+HEADER = "import numpy as np\nimport tensorflow as tf\n"
+WAITING = "Waiting for TensorFlow… the change runs as soon as it has loaded."
+MAX_PASTE = 100_000
+MODE_LABELS = {
+    Mode.NUMPY: ("NumPy array", "x = np.array(...): mutable, cells change in place (x[i, j] = v)"),
+    Mode.CONSTANT: (
+        "tf.constant",
+        "t = tf.constant(...): immutable, TensorFlow refuses every edit",
+    ),
+    Mode.VARIABLE: ("tf.Variable", "v = tf.Variable(...): changes only through v[i, j].assign(v)"),
+}
+VALUE_KINDS = ("ones", "zeros", "random normal", "literal")
 
 
 class TensorEditorTab(QWidget):
     def __init__(self, worker: Worker, parent: QWidget | None = None):
         super().__init__(parent)
         self.worker = worker
-        layout = QVBoxLayout(self)
-        layout.addWidget(
-            PlaceholderTab(
-                "Tensor Editor",
-                (
-                    "Edit a NumPy array, a tf.constant or a tf.Variable cell by cell, and "
-                    "see which of them accepts item assignment."
-                ),
-            )
+        self.undo_stack = QUndoStack(self)
+        self._pending = 0  # jobs whose result pushes an undo command
+        self._deferred: list[str] = []  # undo/redo asked while such a job was running
+        self._base_notes: list[str] = []
+        self._python_type = "numpy.ndarray"
+        self.mode = Mode.NUMPY
+        self._folder = str(Path.home())
+
+        start = make_operand("range", (4, 6), "float32")
+        # Plain NumPy (no TensorFlow), so building it here is cheap; from now on it is only
+        # touched inside worker jobs.
+        self.document = TensorDocument(start.array)
+        self._base_code = f"x = {start.code}"
+
+        self.model = TensorTableModel(self)
+        self.model.set_array(start.array.copy())
+        self._build()
+        self._wire()
+        self._show_info()
+        self._rebuild_slice_bar()
+        self._rebuild_code()
+
+    # --- layout ----------
+    def _build(self) -> None:
+        self.shape_edit = QLineEdit("4, 6")
+        self.shape_edit.setPlaceholderText("e.g. 6, 8   (empty = scalar)")
+        self.shape_edit.setToolTip(
+            "Axis lengths separated by commas; 2, 3, 4 makes a rank-3 tensor"
         )
+        self.shape_edit.setMaximumWidth(140)
+        self.dtype_combo = QComboBox()
+        self.dtype_combo.addItems(DTYPES)
+        self.fill_combo = QComboBox()
+        self.fill_combo.addItems(FILLS)
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, 2**31 - 1)
+        self.seed_spin.setPrefix("seed ")
+        self.seed_spin.setToolTip("Seed of np.random.default_rng for random normal values")
+        self.new_button = QPushButton("New tensor")
+        self.new_button.setToolTip("Replace the tensor with a new one of this shape and dtype")
+        self.new_message = MessageLabel()
+
+        self.open_action = QAction("Open…", self)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.setToolTip("Load a .npy, .npz or CSV file (Ctrl+O)")
+        self.save_action = QAction("Save as…", self)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_action.setToolTip("Save the tensor as .npy, .npz or CSV (Ctrl+S)")
+        self.undo_action = QAction("Undo", self)
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = QAction("Redo", self)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        style = self.style()
+        for action, icon in (
+            (self.open_action, QStyle.StandardPixmap.SP_DialogOpenButton),
+            (self.save_action, QStyle.StandardPixmap.SP_DialogSaveButton),
+            (self.undo_action, QStyle.StandardPixmap.SP_ArrowBack),
+            (self.redo_action, QStyle.StandardPixmap.SP_ArrowForward),
+        ):
+            action.setIcon(style.standardIcon(icon))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+
+        new_row = QHBoxLayout()
+        for widget in (QLabel("Shape"), self.shape_edit, self.dtype_combo, self.fill_combo):
+            new_row.addWidget(widget)
+        new_row.addWidget(self.seed_spin)
+        new_row.addWidget(self.new_button)
+        new_row.addSpacing(12)
+        for action in (self.open_action, self.save_action, self.undo_action, self.redo_action):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            new_row.addWidget(button)
+        new_row.addStretch(1)
+
+        self.mode_group = QButtonGroup(self)
+        mode_row = QHBoxLayout()
+        mode_row.addWidget(QLabel("<b>Hold it as</b>"))
+        self.mode_buttons: dict[Mode, QToolButton] = {}
+        for mode, (text, tip) in MODE_LABELS.items():
+            button = QToolButton()
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setCheckable(True)
+            button.setMinimumWidth(110)
+            self.mode_group.addButton(button)
+            self.mode_buttons[mode] = button
+            mode_row.addWidget(button)
+        self.mode_buttons[Mode.NUMPY].setChecked(True)
+        self.mode_hint = QLabel()
+        self.mode_hint.setStyleSheet("color: #555;")
+        mode_row.addSpacing(8)
+        mode_row.addWidget(self.mode_hint, 1)
+
+        self.info_label = QLabel()
+        self.info_label.setObjectName("tensorInfo")
+        self.info_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.slice_bar = QWidget()
+        self.slice_layout = QHBoxLayout(self.slice_bar)
+        self.slice_layout.setContentsMargins(0, 0, 0, 0)
+        self.row_axis_combo = QComboBox()
+        self.row_axis_combo.setToolTip("The axis that runs down the grid's rows")
+        self.col_axis_combo = QComboBox()
+        self.col_axis_combo.setToolTip("The axis that runs along the grid's columns")
+        self.axis_spins: dict[int, QSpinBox] = {}
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.setWordWrap(False)
+        # Fixed section sizes: nothing is measured per row or column, so 1000×1000 opens fast.
+        for header, size in (
+            (self.table.horizontalHeader(), 88),
+            (self.table.verticalHeader(), 24),
+        ):
+            header.setDefaultSectionSize(size)
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.verticalHeader().setMinimumSectionSize(20)
+        self.copy_action = QAction("Copy as tab-separated text", self.table)
+        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.paste_action = QAction("Paste tab-separated text", self.table)
+        self.paste_action.setShortcut(QKeySequence.StandardKey.Paste)
+        for action in (self.copy_action, self.paste_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.table.addAction(action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.grid_message = MessageLabel()
+
+        grid_panel = QWidget()
+        grid_layout = QVBoxLayout(grid_panel)
+        grid_layout.setContentsMargins(0, 0, 0, 0)
+        grid_layout.addWidget(self.slice_bar)
+        grid_layout.addWidget(self.table, 1)
+        grid_layout.addWidget(self.grid_message)
+
+        self.value_combo = QComboBox()
+        self.value_combo.addItems(VALUE_KINDS)
+        self.value_seed = QSpinBox()
+        self.value_seed.setRange(0, 2**31 - 1)
+        self.value_seed.setPrefix("seed ")
+        self.literal_edit = QLineEdit("1.5")
+        self.literal_edit.setPlaceholderText("2.5, or a nested list of the tensor's shape")
+        self.literal_edit.setToolTip("One number fills every cell; a nested list gives each cell")
+        self.assign_button = QPushButton()
+        self.assign_add_button = QPushButton()
+        self.assign_message = MessageLabel()
+        whole = QGroupBox("Change the whole tensor")
+        form = QFormLayout(whole)
+        form.addRow("Value", self.value_combo)
+        form.addRow("Seed", self.value_seed)
+        form.addRow("Literal", self.literal_edit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.assign_button)
+        buttons.addWidget(self.assign_add_button)
+        form.addRow(buttons)
+        form.addRow(self.assign_message)
+
+        self.code_pane = CodePane("Python: the code that rebuilds this tensor")
+        self.code_pane.setToolTip(
+            "Every change as a Python statement; undo removes it again. Paste it into Python "
+            "or a notebook to get the same tensor."
+        )
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(whole)
+        side_layout.addWidget(self.code_pane, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("tensorEditorSplitter")
+        self.splitter.addWidget(grid_panel)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([780, 480])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(new_row)
+        layout.addWidget(self.new_message)
+        layout.addLayout(mode_row)
+        layout.addWidget(self.info_label)
+        layout.addWidget(self.splitter, 1)
+        self.new_message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self._update_value_inputs()
+
+    def _wire(self) -> None:
+        self.new_button.clicked.connect(self.new_tensor)
+        self.shape_edit.returnPressed.connect(self.new_tensor)
+        self.fill_combo.currentTextChanged.connect(self._update_fill_inputs)
+        self.open_action.triggered.connect(self.open_file)
+        self.save_action.triggered.connect(self.save_file)
+        self.undo_action.triggered.connect(self.undo)
+        self.redo_action.triggered.connect(self.redo)
+        self.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.undo_stack.undoTextChanged.connect(self._undo_text)
+        self.undo_stack.redoTextChanged.connect(self._redo_text)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        self.mode_group.buttonClicked.connect(self._mode_clicked)
+        self.copy_action.triggered.connect(self.copy_selection)
+        self.paste_action.triggered.connect(self.paste)
+        self.model.edit_requested.connect(self.request_cell)
+        self.model.edit_rejected.connect(self.grid_message.show_error)
+        self.value_combo.currentTextChanged.connect(self._update_value_inputs)
+        self.assign_button.clicked.connect(partial(self.assign, "assign"))
+        self.assign_add_button.clicked.connect(partial(self.assign, "assign_add"))
+        self.row_axis_combo.activated.connect(self._axes_chosen)
+        self.col_axis_combo.activated.connect(self._axes_chosen)
+        self._update_fill_inputs()
+
+    def _update_fill_inputs(self) -> None:
+        self.seed_spin.setEnabled(self.fill_combo.currentText() == "random normal")
+
+    def _update_value_inputs(self) -> None:
+        kind = self.value_combo.currentText()
+        self.value_seed.setEnabled(kind == "random normal")
+        self.literal_edit.setEnabled(kind == "literal")
+
+    @Slot(str)
+    def _undo_text(self, text: str) -> None:
+        self.undo_action.setToolTip(f"Undo {text} (Ctrl+Z)" if text else "Undo (Ctrl+Z)")
+
+    @Slot(str)
+    def _redo_text(self, text: str) -> None:
+        self.redo_action.setToolTip(f"Redo {text} (Ctrl+Shift+Z)" if text else "Redo")
+
+    # --- info, mode and slice display --------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return tensors.NAMES[self.mode]
+
+    def _show_info(self) -> None:
+        a = self.model.array
+        self.info_label.setText(
+            f"rank <b>{a.ndim}</b> · shape <b>{tuple(a.shape)}</b> · dtype <b>{a.dtype.name}</b>"
+            f" · size <b>{a.size:,}</b> · Python type <b><code>{self._python_type}</code></b>"
+        )
+        name = self.name
+        self.model.mutable = self.mode is not Mode.CONSTANT
+        for mode, button in self.mode_buttons.items():
+            button.setChecked(mode is self.mode)
+        hints = {
+            Mode.NUMPY: "Edit a cell: x[i, j] = value changes the array in place.",
+            Mode.CONSTANT: "Try to edit a cell: a tf.constant refuses item assignment.",
+            Mode.VARIABLE: "Edit a cell: v[i, j].assign(value) changes the variable.",
+        }
+        self.mode_hint.setText(hints[self.mode])
+        if self.mode is Mode.NUMPY:
+            self.assign_button.setText("x[...] = value")
+            self.assign_add_button.setText("x += value")
+        else:
+            self.assign_button.setText(f"{name}.assign(value)")
+            self.assign_add_button.setText(f"{name}.assign_add(value)")
+
+    def _rebuild_slice_bar(self) -> None:
+        """Axis selectors and one position spin box per hidden axis, for rank >= 3."""
+        a = self.model.array
+        while self.slice_layout.count():
+            item = self.slice_layout.takeAt(0)
+            if item.widget() is not None and item.widget() not in (
+                self.row_axis_combo,
+                self.col_axis_combo,
+            ):
+                item.widget().deleteLater()
+        self.axis_spins = {}
+        self.slice_bar.setVisible(a.ndim >= 3)
+        if a.ndim < 3:
+            return
+        for combo, axis in (
+            (self.row_axis_combo, self.model.row_axis),
+            (self.col_axis_combo, self.model.col_axis),
+        ):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems([f"axis {i} ({n})" for i, n in enumerate(a.shape)])
+            combo.setCurrentIndex(axis)
+            combo.blockSignals(False)
+        self.slice_layout.addWidget(QLabel("Rows:"))
+        self.slice_layout.addWidget(self.row_axis_combo)
+        self.slice_layout.addWidget(QLabel("Columns:"))
+        self.slice_layout.addWidget(self.col_axis_combo)
+        for axis, position in sorted(self.model.fixed.items()):
+            spin = QSpinBox()
+            spin.setRange(0, a.shape[axis] - 1)
+            spin.setValue(position)
+            spin.setPrefix(f"axis {axis} = ")
+            spin.setToolTip(f"Which position along axis {axis} the grid shows")
+            spin.valueChanged.connect(self._slice_moved)
+            self.axis_spins[axis] = spin
+            self.slice_layout.addWidget(spin)
+        self.slice_layout.addStretch(1)
+
+    @Slot()
+    def _axes_chosen(self) -> None:
+        rows, cols = self.row_axis_combo.currentIndex(), self.col_axis_combo.currentIndex()
+        if rows == cols:  # picking an axis that the other selector holds swaps the two
+            if self.sender() is self.row_axis_combo:
+                cols = self.model.row_axis
+            else:
+                rows = self.model.col_axis
+        fixed = {a: self.model.fixed.get(a, 0) for a in range(self.model.array.ndim)}
+        fixed = {a: p for a, p in fixed.items() if a not in (rows, cols)}
+        self.model.set_slice(rows, cols, fixed)
+        self._rebuild_slice_bar()
+
+    @Slot()
+    def _slice_moved(self) -> None:
+        fixed = {axis: spin.value() for axis, spin in self.axis_spins.items()}
+        self.model.set_slice(self.model.row_axis, self.model.col_axis, fixed)
+
+    # --- submitting jobs ----------
+    def _submit(self, name: str, fn, on_result, *, counts: bool = True, message=None) -> None:
+        if not self.worker.is_ready:
+            (message or self.grid_message).show_message(WAITING, "warning")
+        if counts:
+            self._pending += 1
+            self.worker.submit(name, fn, on_result=on_result, on_failed=self._job_failed)
+        else:
+            self.worker.submit(name, fn, on_result=on_result, on_failed=self._engine_failed)
+
+    @Slot(tuple, str)
+    def request_cell(self, index: tuple, text: str) -> None:
+        """An edit typed into the grid (already checked against the dtype by the model)."""
+        self._submit(
+            "Edit a cell", partial(tensors.edit_cell, self.document, index, text), self._cell_done
+        )
+
+    def set_mode(self, mode) -> None:
+        mode = Mode(mode)
+        self._submit(
+            "Change the mode", partial(tensors.change_mode, self.document, mode), self._mode_done
+        )
+
+    @Slot()
+    def _mode_clicked(self) -> None:
+        for mode, button in self.mode_buttons.items():
+            if button.isChecked() and mode is not self.mode:
+                self.set_mode(mode)
+
+    def new_tensor(self) -> None:
+        try:
+            shape = parse_shape(self.shape_edit.text())
+        except ValueError as exc:
+            self.new_message.show_error(f"Shape: {exc}")
+            return
+        self.new_message.clear_message()
+        job = partial(
+            tensors.new_value,
+            self.document,
+            self.fill_combo.currentText(),
+            shape,
+            self.dtype_combo.currentText(),
+            self.seed_spin.value(),
+        )
+        self._submit("New tensor", job, self._new_done, message=self.new_message)
+
+    def assign(self, method: str) -> None:
+        job = partial(
+            tensors.assign_value,
+            self.document,
+            method,
+            self.value_combo.currentText(),
+            self.value_seed.value(),
+            self.literal_edit.text(),
+        )
+        self._submit(method, job, self._assign_done, message=self.assign_message)
+
+    def load_path(self, path: str) -> None:
+        self._submit(
+            "Load a tensor", partial(tensors.load_file, self.document, str(path)), self._value_done
+        )
+
+    def save_path(self, path: str) -> None:
+        self._submit(
+            "Save the tensor",
+            partial(tensors.save_file, self.document, str(path)),
+            self._save_done,
+            counts=False,
+        )
+
+    def open_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a tensor", self._folder, FILE_FILTER)
+        if path:
+            self._folder = str(Path(path).parent)
+            self.load_path(path)
+
+    def save_file(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Save the tensor", str(Path(self._folder) / "tensor.npy"), FILE_FILTER
+        )
+        if not path:
+            return
+        if not Path(path).suffix:
+            path += ".csv" if "csv" in chosen else ".npz" if "npz" in chosen else ".npy"
+        self._folder = str(Path(path).parent)
+        self.save_path(path)
+
+    # --- results ----------
+    def _finish(self) -> None:
+        self._pending = max(0, self._pending - 1)
+        while self._pending == 0 and self._deferred:
+            getattr(self.undo_stack, self._deferred.pop(0))()
+
+    def _refused(self, outcome: Outcome, label: MessageLabel) -> bool:
+        """Show why nothing changed, beside where the user acted. True if refused."""
+        if not outcome.error:
+            return False
+        if outcome.immutable:
+            suggestion = _variable_spelling(outcome.code)
+            label.show_error(
+                f"TypeError: {outcome.error}\n"
+                "A tf.constant is immutable: nothing changed. Hold it as tf.Variable to change it"
+                + (f", e.g. {suggestion}" if suggestion else "")
+                + "."
+            )
+            self._add_note(f"# {outcome.code}\n#   TypeError: {outcome.error}")
+        else:
+            label.show_error(outcome.error)
+        return True
+
+    @Slot(object)
+    def _cell_done(self, outcome: Outcome) -> None:
+        self._finish()
+        if self._refused(outcome, self.grid_message):
+            return
+        self.grid_message.clear_message()
+        old = self.model.array[outcome.index]
+        old = old.copy() if isinstance(old, np.ndarray) else old
+        self.model.cell_changed(outcome.index, outcome.value)
+        self._push(CellsCommand(self, outcome.code, outcome.index, old, outcome.value))
+
+    @Slot(object)
+    def _mode_done(self, outcome: Outcome) -> None:
+        self._finish()
+        if self._refused(outcome, self.grid_message):
+            self._show_info()
+            return
+        self.grid_message.clear_message()
+        array = self.model.array
+        before = (array, self.mode, self._python_type)
+        self.mode, self._python_type = outcome.mode, outcome.python_type
+        self._show_info()
+        self._push(ValueCommand(self, outcome.code, before, (array, self.mode, self._python_type)))
+
+    @Slot(object)
+    def _new_done(self, outcome: Outcome) -> None:
+        self._value_result(outcome, self.new_message)
+
+    @Slot(object)
+    def _assign_done(self, outcome: Outcome) -> None:
+        self._value_result(outcome, self.assign_message)
+
+    @Slot(object)
+    def _value_done(self, outcome: Outcome) -> None:
+        self._value_result(outcome, self.grid_message)
+
+    def _value_result(self, outcome: Outcome, label: MessageLabel) -> None:
+        self._finish()
+        if self._refused(outcome, label):
+            return
+        label.clear_message()
+        if label is not self.grid_message:
+            self.grid_message.clear_message()
+        before = (self.model.array, self.mode, self._python_type)
+        after = (outcome.array, outcome.mode, outcome.python_type)
+        self._show_value(*after)
+        self._push(ValueCommand(self, outcome.code, before, after))
+
+    @Slot(object)
+    def _save_done(self, outcome: Outcome) -> None:
+        if self._refused(outcome, self.grid_message):
+            return
+        self.grid_message.show_message(f"Saved: {outcome.code}", "info")
+        self._add_note(outcome.code)
+
+    @Slot(object)
+    def _restored(self, outcome: Outcome) -> None:
+        if outcome.error:  # undo must not fail; say so plainly if it ever does
+            self.grid_message.show_error(f"Undo/redo failed in the engine: {outcome.error}")
+
+    @Slot(str, str)
+    def _job_failed(self, message: str, details: str) -> None:
+        self._finish()
+        self._engine_failed(message, details)
+
+    @Slot(str, str)
+    def _engine_failed(self, message: str, details: str) -> None:
+        self.grid_message.show_error(f"The engine failed: {message}")
+
+    def _show_value(self, array: np.ndarray, mode: Mode, python_type: str) -> None:
+        reshaped = array.shape != self.model.array.shape or array.dtype != self.model.array.dtype
+        if array is not self.model.array:
+            self.model.set_array(array)
+        self.mode, self._python_type = Mode(mode), python_type
+        self._show_info()
+        if reshaped:
+            self._rebuild_slice_bar()
+
+    # --- undo / redo (called by the commands) ---------------------------------------------------
+    def _push(self, command) -> None:
+        self.undo_stack.push(command)
+        self.code_pane.append_code(command.code)
+
+    def undo(self) -> None:
+        self._later_or_now("undo")
+
+    def redo(self) -> None:
+        self._later_or_now("redo")
+
+    def _later_or_now(self, which: str) -> None:
+        if self._pending:  # a result still to come would otherwise land on the wrong state
+            self._deferred.append(which)
+            return
+        getattr(self.undo_stack, which)()
+        self._rebuild_code()
+
+    def restore_cells(self, index: tuple, values) -> None:
+        self.model.cell_changed(index, values)
+        job = partial(tensors.restore_cells, self.document, index, values)
+        self.worker.submit("Undo", job, on_result=self._restored, on_failed=self._engine_failed)
+        self.grid_message.clear_message()
+
+    def restore_value(self, array: np.ndarray, mode: Mode, python_type: str) -> None:
+        self._show_value(array, mode, python_type)
+        job = partial(tensors.restore, self.document, array, mode)
+        self.worker.submit("Undo", job, on_result=self._restored, on_failed=self._engine_failed)
+        self.grid_message.clear_message()
+
+    # --- code pane ----------
+    def _add_note(self, note: str) -> None:
+        index = self.undo_stack.index()
+        notes = self._base_notes if index == 0 else self.undo_stack.command(index - 1).notes
+        notes.append(note)
+        self.code_pane.append_code(note)
+
+    def _rebuild_code(self) -> None:
+        lines = [HEADER, self._base_code, *self._base_notes]
+        for i in range(self.undo_stack.index()):
+            command = self.undo_stack.command(i)
+            lines += [command.code, *command.notes]
+        self.code_pane.set_code("\n".join(lines))
+
+    # --- clipboard ----------
+    def _selection_box(self) -> tuple[int, int, int, int] | None:
+        indexes = self.table.selectionModel().selectedIndexes()
+        if not indexes:
+            current = self.table.currentIndex()
+            if not current.isValid():
+                return None
+            indexes = [current]
+        rows = [i.row() for i in indexes]
+        cols = [i.column() for i in indexes]
+        return min(rows), min(cols), max(rows) - min(rows) + 1, max(cols) - min(cols) + 1
+
+    def copy_selection(self) -> str:
+        """Copy the selected rectangle as tab-separated text, at full precision."""
+        box = self._selection_box()
+        if box is None:
+            return ""
+        block = self.model.grid_block(*box)
+        text = "\n".join("\t".join(exact_text(v) for v in row) for row in block) + "\n"
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def paste(self) -> None:
+        """Paste tab-separated text (e.g. from a spreadsheet) at the selection's top-left cell."""
+        self.paste_text(QGuiApplication.clipboard().text())
+
+    def paste_text(self, text: str) -> None:
+        box = self._selection_box()
+        top, left = (box[0], box[1]) if box else (0, 0)
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").split("\n")
+        cells = [line.split("\t") for line in lines]
+        rows, cols = len(cells), max(len(row) for row in cells)
+        if not text.strip():
+            self.grid_message.show_error("The clipboard holds no text to paste")
+            return
+        if rows * cols > MAX_PASTE:
+            self.grid_message.show_error(
+                f"Paste at most {MAX_PASTE:,} values at once; load a file for more"
+            )
+            return
+        if any(len(row) != cols for row in cells):
+            self.grid_message.show_error("Every pasted row needs the same number of values")
+            return
+        grid_rows, grid_cols = self.model.rowCount(), self.model.columnCount()
+        if top + rows > grid_rows or left + cols > grid_cols:
+            self.grid_message.show_error(
+                f"{rows}×{cols} values do not fit at row {top}, column {left} of the "
+                f"{grid_rows}×{grid_cols} grid; nothing was pasted"
+            )
+            return
+        dtype = self.model.array.dtype
+        block = np.empty((rows, cols), dtype)
+        for r, row in enumerate(cells):
+            for c, cell in enumerate(row):
+                try:
+                    block[r, c] = parse_value(cell, dtype)
+                except ValueError as exc:
+                    self.grid_message.show_error(
+                        f"Pasted row {r + 1}, column {c + 1}: {exc}; nothing was pasted"
+                    )
+                    return
+        if rows == cols == 1:
+            self.request_cell(self.model.tensor_index(top, left), cells[0][0])
+            return
+        index, transpose = self.model.block_index(top, left, rows, cols)
+        values = block.T if transpose else block
+        if self.model.array.ndim == 1:
+            values = values[:, 0]
+        job = partial(tensors.edit_block, self.document, index, values)
+        self._submit("Paste", job, self._cell_done)
+
+    def select_block(self, top: int, left: int, rows: int = 1, cols: int = 1) -> None:
+        """Select a rectangle of the grid (for scripted use and tests)."""
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        corner = self.model.index(top, left)
+        self.table.setCurrentIndex(corner)
+        for r in range(top, top + rows):
+            for c in range(left, left + cols):
+                selection.select(self.model.index(r, c), QItemSelectionModel.SelectionFlag.Select)
+
+    # --- main-window hooks ----------
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("editor/shape", self.shape_edit.text())
+        settings.setValue("editor/dtype", self.dtype_combo.currentText())
+        settings.setValue("editor/fill", self.fill_combo.currentText())
+        settings.setValue("editor/seed", self.seed_spin.value())
+        settings.setValue("editor/value", self.value_combo.currentText())
+        settings.setValue("editor/value_seed", self.value_seed.value())
+        settings.setValue("editor/literal", self.literal_edit.text())
+        settings.setValue("editor/folder", self._folder)
+
+    def restore_state(self, settings: QSettings) -> None:
+        def text(key: str, default: str) -> str:
+            value = settings.value(key, default)
+            return value if isinstance(value, str) else default
+
+        def number(key: str, default: int) -> int:
+            try:
+                return max(0, min(int(settings.value(key, default)), 2**31 - 1))
+            except (TypeError, ValueError):
+                return default
+
+        self.shape_edit.setText(text("editor/shape", "4, 6"))
+        for combo, key, default in (
+            (self.dtype_combo, "editor/dtype", "float32"),
+            (self.fill_combo, "editor/fill", "zeros"),
+            (self.value_combo, "editor/value", "ones"),
+        ):
+            chosen = text(key, default)
+            combo.setCurrentText(chosen if combo.findText(chosen) >= 0 else default)
+        self.seed_spin.setValue(number("editor/seed", 0))
+        self.value_seed.setValue(number("editor/value_seed", 0))
+        self.literal_edit.setText(text("editor/literal", "1.5"))
+        folder = text("editor/folder", str(Path.home()))
+        self._folder = folder if Path(folder).is_dir() else str(Path.home())
+
+    def prepare_screenshot(self) -> None:
+        """A 6×8 float32 tf.Variable after a refused constant edit, cell edits and an assign_add."""
+        self.shape_edit.setText("6, 8")
+        self.dtype_combo.setCurrentText("float32")
+        self.fill_combo.setCurrentText("range")
+        self.new_tensor()
+        self.request_cell((0, 0), "0.5")
+        self.set_mode(Mode.CONSTANT)
+        self.request_cell((1, 1), "3")
+        self.set_mode(Mode.VARIABLE)
+        self.request_cell((1, 1), "3")
+        self.value_combo.setCurrentText("random normal")
+        self.value_seed.setValue(42)
+        self.assign("assign_add")
+        self.table.setFocus()
+
+
+def _variable_spelling(code: str) -> str:
+    """``t[0, 0] = 3.`` -> ``v[0, 0].assign(3.)``; ``t.assign(...)`` -> ``v.assign(...)``."""
+    item = re.fullmatch(r"t\[(.*?)\] = (.*)", code)
+    if item:
+        return f"v[{item.group(1)}].assign({item.group(2)})"
+    if code.startswith("t."):
+        return "v" + code[1:]
+    return ""

@@ -1,0 +1,171 @@
+"""A table model over a NumPy snapshot of the edited tensor (no widget and no cache per cell).
+
+Rank 0, 1 and 2 show directly (a scalar as one cell, a vector as one column). Higher ranks show a
+2-D slice: two axes run along rows and columns, every other axis is fixed at one position.
+Cells are formatted on demand in ``data()``. Edits are validated here against the dtype but
+applied elsewhere (the engine worker): the model only asks, through ``edit_requested``, and
+reports bad input through ``edit_rejected``; it never opens a dialog.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from engine.tensor_values import exact_text, parse_value
+
+Index = QModelIndex | QPersistentModelIndex
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+CENTER = int(Qt.AlignmentFlag.AlignCenter)
+
+
+class TensorTableModel(QAbstractTableModel):
+    edit_requested = Signal(tuple, str)  # full index into the tensor, the typed text
+    edit_rejected = Signal(str)  # why the typed text cannot go into the tensor
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._array = np.zeros((0, 0), np.float32)
+        self._grid = self._array  # a 2-D *view* of _array, so in-place cell updates show up
+        self.row_axis, self.col_axis = 0, 1
+        self.fixed: dict[int, int] = {}  # axis -> position, for the axes not shown
+        self.mutable = True
+        self._short = self._long = str
+        self._align = RIGHT
+
+    # --- the snapshot ---------------------------------------------------------------------------
+    @property
+    def array(self) -> np.ndarray:
+        return self._array
+
+    def set_array(self, array: np.ndarray) -> None:
+        """Show a new snapshot (the model keeps it and updates it in place on cell results)."""
+        self.beginResetModel()
+        self._array = array
+        ndim = array.ndim
+        if ndim < 3:
+            self.row_axis, self.col_axis, self.fixed = 0, 1, {}
+        else:
+            if not (
+                self.row_axis < ndim and self.col_axis < ndim and self.row_axis != self.col_axis
+            ):
+                self.row_axis, self.col_axis = ndim - 2, ndim - 1
+            others = [a for a in range(ndim) if a not in (self.row_axis, self.col_axis)]
+            self.fixed = {a: min(max(self.fixed.get(a, 0), 0), array.shape[a] - 1) for a in others}
+        self._grid = self._make_grid()
+        self._pick_formatters(array.dtype)
+        self.endResetModel()
+
+    def set_slice(self, row_axis: int, col_axis: int, fixed: dict[int, int]) -> None:
+        """Choose which 2-D slice of a rank >= 3 tensor the grid shows."""
+        self.beginResetModel()
+        self.row_axis, self.col_axis, self.fixed = row_axis, col_axis, dict(fixed)
+        self._grid = self._make_grid()
+        self.endResetModel()
+
+    def _make_grid(self) -> np.ndarray:
+        a = self._array
+        if a.ndim == 0:
+            return a[np.newaxis, np.newaxis]
+        if a.ndim == 1:
+            return a[:, np.newaxis]
+        if a.ndim == 2:
+            return a
+        picks = tuple(
+            slice(None) if axis in (self.row_axis, self.col_axis) else self.fixed[axis]
+            for axis in range(a.ndim)
+        )
+        grid = a[picks]  # basic indexing: a view, never a copy
+        return grid.T if self.row_axis > self.col_axis else grid
+
+    def _pick_formatters(self, dtype: np.dtype) -> None:
+        if dtype.kind == "f":
+            self._short = lambda v: f"{v:.6g}"
+            self._align = RIGHT
+        elif dtype.kind == "b":
+            self._short = lambda v: "True" if v else "False"
+            self._align = CENTER
+        else:
+            self._short = lambda v: str(int(v))
+            self._align = RIGHT
+        self._long = exact_text
+
+    def tensor_index(self, row: int, column: int) -> tuple:
+        """The full index into the tensor of one grid cell."""
+        ndim = self._array.ndim
+        if ndim == 0:
+            return ()
+        if ndim == 1:
+            return (row,)
+        if ndim == 2:
+            return (row, column)
+        index = [self.fixed.get(axis, 0) for axis in range(ndim)]
+        index[self.row_axis], index[self.col_axis] = row, column
+        return tuple(index)
+
+    def block_index(self, top: int, left: int, rows: int, columns: int) -> tuple[tuple, bool]:
+        """The full index of a grid rectangle, and whether a grid-shaped block must be transposed
+        to match the tensor's axis order."""
+        ndim = self._array.ndim
+        row_slice, col_slice = slice(top, top + rows), slice(left, left + columns)
+        if ndim == 0:
+            return (), False
+        if ndim == 1:
+            return (row_slice,), False
+        if ndim == 2:
+            return (row_slice, col_slice), False
+        index: list = [self.fixed.get(axis, 0) for axis in range(ndim)]
+        index[self.row_axis], index[self.col_axis] = row_slice, col_slice
+        return tuple(index), self.row_axis > self.col_axis
+
+    def grid_block(self, top: int, left: int, rows: int, columns: int) -> np.ndarray:
+        return self._grid[top : top + rows, left : left + columns]
+
+    def cell_changed(self, index: tuple, value) -> None:
+        """A cell or block result from the engine: update the snapshot in place and repaint."""
+        self._array[index] = value
+        self.dataChanged.emit(
+            self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
+        )
+
+    # --- Qt model API ---------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else self._grid.shape[0]
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else self._grid.shape[1]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._short(self._grid[index.row(), index.column()])
+        if role == Qt.ItemDataRole.EditRole:
+            return self._long(self._grid[index.row(), index.column()])
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return self._align
+        if role == Qt.ItemDataRole.ToolTipRole:
+            where = ", ".join(map(str, self.tensor_index(index.row(), index.column())))
+            return f"[{where}] = {self._long(self._grid[index.row(), index.column()])}"
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(section)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        # Editable in every mode: trying to edit a tf.constant is the point of the lesson.
+        return super().flags(index) | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        text = value if isinstance(value, str) else str(value)
+        try:
+            parse_value(text, self._array.dtype)
+        except ValueError as exc:
+            self.edit_rejected.emit(str(exc))
+            return False
+        self.edit_requested.emit(self.tensor_index(index.row(), index.column()), text)
+        # The snapshot changes only when the engine reports the stored value; a tf.constant
+        # never changes, so its edits are refused here as well.
+        return self.mutable
