@@ -343,3 +343,25 @@ class TrainingSession:
         lines: list[str] = []
         model.summary(print_fn=lambda text, **_: lines.append(text))
         return "\n".join(lines)
+
+
+@dataclass
+class RunResult:
+    report: TrainReport
+    evaluation: Evaluation | None
+    prediction: Prediction | None
+
+
+def train_and_evaluate(
+    session: TrainingSession,
+    data: MnistData,
+    settings: TrainSettings,
+    drawing: np.ndarray | None = None,
+    control=None,
+) -> RunResult:
+    """One worker job for a whole run: fit, then evaluate on the test set (also after Stop or a
+    divergence: the kept weights are what the user now has), and predict ``drawing`` if given."""
+    report = session.train(data, settings, control)
+    evaluation = session.evaluate(data)
+    prediction = session.predict_drawing(drawing) if drawing is not None else None
+    return RunResult(report, evaluation, prediction)

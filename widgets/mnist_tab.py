@@ -1,22 +1,1021 @@
-"""The MNIST Trainer tab."""
+"""The MNIST Trainer tab: build, compile and fit Dense layers on MNIST and watch them learn.
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+All TensorFlow work (fit, evaluate, predict, save, load) runs as worker jobs on the engine's
+thread; this module only reads settings, shows progress and renders plain NumPy results.
+"""
 
+from __future__ import annotations
+
+import functools
+import time
+
+import numpy as np
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QColor, QFontDatabase, QKeySequence, QPixmap, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.mnist import MnistData, load_mnist
+from engine.mnist_model import (
+    DEFAULT_LEARNING_RATES,
+    LOSSES,
+    OPTIMIZERS,
+    LayerSpec,
+    TrainSettings,
+    keras_code,
+    layer_table,
+)
+from engine.training import RunResult, TrainingSession, train_and_evaluate
 from engine.worker import Worker
-from widgets.placeholder import PlaceholderTab
+from widgets.code_pane import CodePane
+from widgets.confusion_table import ConfusionTable
+from widgets.digit_canvas import DigitCanvas
+from widgets.image_grid import ImageGrid, gray_image, signed_image
+from widgets.layer_list import LayerList
+from widgets.message_label import MessageLabel
+from widgets.probability_bars import ProbabilityBars
+from widgets.training_curves import TrainingCurves
+
+PREDICT_DELAY_MS = 60  # coalesce mouse moves into one prediction job
+SAMPLE_STRIP = 16
+FIELDS = ("epochs", "batch_size", "learning_rate", "validation_split", "seed", "limit")
+DEFAULTS = {
+    "epochs": "5",
+    "batch_size": "128",
+    "learning_rate": "0.001",
+    "validation_split": "0",
+    "seed": "1",
+    "limit": "",
+}
+TIPS = {
+    "epochs": "How many times the whole training set is passed through the model",
+    "batch_size": "Samples per gradient update; the last batch of an epoch may be smaller",
+    "learning_rate": "Step size of the optimizer (Keras default: 0.001 for rmsprop and adam)",
+    "validation_split": "Fraction held back from the END of the training set to validate on "
+    "after each epoch (0 = none), exactly as Keras's validation_split",
+    "seed": "keras.utils.set_random_seed(seed): same seed and settings, same numbers",
+    "limit": "Train and test on only the first N samples (blank = all): quick experiments",
+}
+LABELS = {
+    "epochs": "Epochs",
+    "batch_size": "Batch size",
+    "learning_rate": "Learning rate",
+    "validation_split": "Validation split",
+    "seed": "Seed",
+    "limit": "Use first N samples",
+}
+WRONG = QColor("#c62828")
+
+
+def _mono() -> object:
+    return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+
+
+def _fmt_time(seconds: float) -> str:
+    seconds = max(0, int(round(seconds)))
+    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 class MnistTrainerTab(QWidget):
     def __init__(self, worker: Worker, parent: QWidget | None = None):
         super().__init__(parent)
         self.worker = worker
+        self.session = TrainingSession()  # its model is only touched inside worker jobs
+        self.data: MnistData | None = None
+        self.data_path: str | None = None  # None: the default lookup (Keras cache, bundled)
+        self.result: RunResult | None = None
+        self.evaluation = None
+        self.prediction = None
+        self.has_model = False
+        self.train_job = None
+        self.data_job = None
+        self.predict_job = None
+        self.file_job = None
+        self.eval_job = None
+        self._predict_again = False
+        self._progress_count = 0
+        self._first_show = True
+        self._build()
+        self._wire()
+        self._settings_changed()
+
+    # ===================================================================== layout
+    def _build(self) -> None:
+        self.fields: dict[str, QLineEdit] = {}
+        self.field_messages: dict[str, MessageLabel] = {}
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self._data_group())
+        left_layout.addWidget(self._model_group())
+        left_layout.addWidget(self._compile_group())
+        left_layout.addWidget(self._fit_group())
+        left_layout.addWidget(self._file_group())
+        left_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(left)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(390)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(4, 4, 4, 4)
+        right_layout.addLayout(self._run_row())
+        self.run_message = MessageLabel()
+        self.run_message.setObjectName("runMessage")
+        right_layout.addWidget(self.run_message)
+
+        self.curves = TrainingCurves()
+        self.curves.setMinimumHeight(220)
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.setObjectName("mnistTopSplitter")
+        top.addWidget(self._framed("Loss and accuracy (live)", self.curves))
+        top.addWidget(self._results_box())
+        top.setStretchFactor(0, 3)
+        top.setStretchFactor(1, 2)
+        top.setSizes([560, 420])
+
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.setObjectName("mnistBottomSplitter")
+        bottom.addWidget(self._detail_tabs())
+        bottom.addWidget(self._draw_box())
+        bottom.setStretchFactor(0, 3)
+        bottom.setStretchFactor(1, 2)
+        bottom.setSizes([560, 420])
+
+        vertical = QSplitter(Qt.Orientation.Vertical)
+        vertical.setObjectName("mnistRightSplitter")
+        vertical.addWidget(top)
+        vertical.addWidget(bottom)
+        vertical.setStretchFactor(0, 1)
+        vertical.setStretchFactor(1, 1)
+        right_layout.addWidget(vertical, 1)
+
+        main = QSplitter(Qt.Orientation.Horizontal)
+        main.setObjectName("mnistMainSplitter")
+        main.addWidget(scroll)
+        main.addWidget(right)
+        main.setStretchFactor(1, 1)
+        main.setSizes([410, 990])
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            PlaceholderTab(
-                "MNIST Trainer",
-                (
-                    "Build, compile and fit Dense(512, relu) + Dense(10, softmax) on MNIST "
-                    "and watch it learn."
-                ),
-            )
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(main)
+
+    @staticmethod
+    def _framed(title: str, widget: QWidget) -> QGroupBox:
+        box = QGroupBox(title)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(widget)
+        return box
+
+    def _field(self, name: str, form: QFormLayout) -> QLineEdit:
+        edit = QLineEdit(DEFAULTS[name])
+        edit.setObjectName(f"{name}Edit")
+        edit.setToolTip(TIPS[name])
+        if name == "limit":
+            edit.setPlaceholderText("all")
+        message = MessageLabel()
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(edit)
+        column.addWidget(message)
+        form.addRow(LABELS[name], holder)
+        self.fields[name] = edit
+        self.field_messages[name] = message
+        return edit
+
+    def _data_group(self) -> QGroupBox:
+        box = QGroupBox("Data")
+        layout = QVBoxLayout(box)
+        self.source_label = QLabel("Not loaded yet")
+        self.source_label.setWordWrap(True)
+        self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QHBoxLayout()
+        self.open_npz_button = QPushButton("Open .npz…")
+        self.open_npz_button.setToolTip(
+            "Open an .npz with x_train, y_train, x_test, y_test (Keras's layout), e.g. "
+            "Fashion-MNIST (Ctrl+O)"
         )
+        self.open_idx_button = QPushButton("IDX folder…")
+        self.open_idx_button.setToolTip(
+            "Open a folder holding the four IDX files (train-images-idx3-ubyte, …), gzipped or not"
+        )
+        self.bundled_button = QPushButton("MNIST")
+        self.bundled_button.setToolTip(
+            "Back to MNIST: Keras's cache ~/.keras/datasets/mnist.npz, else the bundled copy"
+        )
+        for b in (self.open_npz_button, self.open_idx_button, self.bundled_button):
+            buttons.addWidget(b)
+        self.data_message = MessageLabel()
+        self.data_message.setObjectName("dataMessage")
+        self.data_summary = QLabel()
+        self.data_summary.setWordWrap(True)
+        self.data_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.preprocess_label = QLabel()
+        self.preprocess_label.setWordWrap(True)
+        self.preprocess_label.setToolTip("What the model is fed: flattened, float32, scaled to 0–1")
+        layout.addWidget(self.source_label)
+        layout.addLayout(buttons)
+        layout.addWidget(self.data_message)
+        layout.addWidget(self.data_summary)
+        layout.addWidget(self.preprocess_label)
+        return box
+
+    def _model_group(self) -> QGroupBox:
+        box = QGroupBox("Model: keras.Sequential of Dense layers")
+        layout = QVBoxLayout(box)
+        self.layer_list = LayerList()
+        self.layers_message = MessageLabel()
+        self.params_label = QLabel()
+        layout.addWidget(self.layer_list)
+        layout.addWidget(self.params_label)
+        layout.addWidget(self.layers_message)
+        return box
+
+    def _compile_group(self) -> QGroupBox:
+        box = QGroupBox("Compile")
+        form = QFormLayout(box)
+        self.optimizer_combo = QComboBox()
+        self.optimizer_combo.addItems(OPTIMIZERS)
+        self.optimizer_combo.setToolTip("rmsprop as in the classic example; adam; plain sgd")
+        form.addRow("Optimizer", self.optimizer_combo)
+        self._field("learning_rate", form)
+        self.loss_combo = QComboBox()
+        self.loss_combo.addItems(LOSSES)
+        self.loss_combo.setToolTip(
+            "sparse_categorical_crossentropy takes integer labels; categorical_crossentropy "
+            "takes one-hot labels (the trainer converts them)"
+        )
+        form.addRow("Loss", self.loss_combo)
+        metrics = QLabel("accuracy")
+        metrics.setToolTip("The fraction of samples whose most probable class is the true one")
+        form.addRow("Metrics", metrics)
+        return box
+
+    def _fit_group(self) -> QGroupBox:
+        box = QGroupBox("Fit")
+        form = QFormLayout(box)
+        for name in ("epochs", "batch_size", "validation_split", "seed", "limit"):
+            self._field(name, form)
+        self.updates_label = QLabel()
+        self.updates_label.setObjectName("updatesLabel")
+        self.updates_label.setWordWrap(True)
+        self.updates_label.setToolTip(
+            "One gradient update per batch: ceil(training samples / batch size) per epoch"
+        )
+        form.addRow(self.updates_label)
+        return box
+
+    def _file_group(self) -> QGroupBox:
+        box = QGroupBox("Model file")
+        layout = QVBoxLayout(box)
+        row = QHBoxLayout()
+        self.save_button = QPushButton("Save model…")
+        self.save_button.setToolTip("Save the trained model as .keras (Ctrl+S)")
+        self.load_button = QPushButton("Load model…")
+        self.load_button.setToolTip("Load a .keras model and evaluate it (Ctrl+L)")
+        row.addWidget(self.save_button)
+        row.addWidget(self.load_button)
+        row.addStretch(1)
+        self.file_message = MessageLabel()
+        self.file_message.setObjectName("fileMessage")
+        layout.addLayout(row)
+        layout.addWidget(self.file_message)
+        return box
+
+    def _run_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.train_button = QPushButton("Train")
+        self.train_button.setObjectName("trainButton")
+        self.train_button.setToolTip(
+            "Build a fresh model from the settings and fit it (Ctrl+Enter)"
+        )
+        self.train_button.setDefault(True)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setObjectName("stopButton")
+        self.stop_button.setToolTip(
+            "Stop training (Esc). It takes effect after the current chunk of up to 32 batches "
+            "(steps_per_execution); the model keeps what it learned."
+        )
+        self.stop_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("trainingProgress")
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("%p%")
+        self.progress_label = QLabel("Ready to train")
+        self.progress_label.setObjectName("progressLabel")
+        self.progress_label.setMinimumWidth(330)
+        row.addWidget(self.train_button)
+        row.addWidget(self.stop_button)
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.progress_label)
+        return row
+
+    def _results_box(self) -> QGroupBox:
+        box = QGroupBox("Test set")
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.test_label = QLabel("Train or load a model to evaluate it on the test set.")
+        self.test_label.setObjectName("testLabel")
+        self.test_label.setWordWrap(True)
+        self.evaluate_button = QPushButton("Evaluate")
+        self.evaluate_button.setToolTip("Evaluate the current model on the test set again")
+        head = QHBoxLayout()
+        head.addWidget(self.test_label, 1)
+        head.addWidget(self.evaluate_button)
+        self.confusion = ConfusionTable()
+        layout.addLayout(head)
+        caption = QLabel("Confusion matrix (rows: true digit, columns: predicted)")
+        caption.setStyleSheet("color: gray;")
+        layout.addWidget(caption)
+        layout.addWidget(self.confusion, 1)
+        return box
+
+    def _grid_page(self, grid: ImageGrid, note: str) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        label = QLabel(note)
+        label.setWordWrap(True)
+        label.setStyleSheet("color: gray;")
+        scroll = QScrollArea()
+        scroll.setWidget(grid)
+        scroll.setWidgetResizable(True)
+        layout.addWidget(label)
+        layout.addWidget(scroll, 1)
+        return page
+
+    def _detail_tabs(self) -> QTabWidget:
+        tabs = QTabWidget()
+        tabs.setObjectName("mnistDetailTabs")
+        self.wrong_grid = ImageGrid(cell=52)
+        self.wrong_grid.set_placeholder("Misclassified test digits appear after evaluation")
+        self.weights_grid = ImageGrid(cell=64)
+        self.weights_grid.set_placeholder("The first layer's weights appear after training")
+        self.sample_grid = ImageGrid(cell=52)
+        self.sample_grid.set_placeholder("Loading the data…")
+        self.wrong_note = QLabel()
+        tabs.addTab(
+            self._grid_page(self.wrong_grid, "Test digits the model got wrong: true → predicted."),
+            "Misclassified",
+        )
+        tabs.addTab(
+            self._grid_page(
+                self.weights_grid,
+                "Each first-layer unit's 784 input weights as a 28×28 image: red pixels push "
+                "the unit up, blue pixels push it down.",
+            ),
+            "First-layer weights",
+        )
+        tabs.addTab(
+            self._grid_page(self.sample_grid, "The first training images and their labels."),
+            "Samples",
+        )
+        self.summary_text = QPlainTextEdit()
+        self.summary_text.setReadOnly(True)
+        self.summary_text.setFont(_mono())
+        self.summary_text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        tabs.addTab(self.summary_text, "Model summary")
+        self.code_pane = CodePane("Keras code for these settings")
+        tabs.addTab(self.code_pane, "Keras code")
+        self.detail_tabs = tabs
+        return tabs
+
+    def _draw_box(self) -> QGroupBox:
+        box = QGroupBox("Draw a digit")
+        layout = QHBoxLayout(box)
+        self.canvas = DigitCanvas()
+        left = QVBoxLayout()
+        left.addWidget(self.canvas, 1)
+        buttons = QHBoxLayout()
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.setToolTip("Erase the drawing (Delete)")
+        buttons.addWidget(self.clear_button)
+        buttons.addStretch(1)
+        left.addLayout(buttons)
+        right = QVBoxLayout()
+        self.prediction_label = QLabel("Draw a digit; the model's guess appears here.")
+        self.prediction_label.setObjectName("predictionLabel")
+        self.prediction_label.setWordWrap(True)
+        self.preview = QLabel()
+        self.preview.setFixedSize(84, 84)
+        self.preview.setToolTip(
+            "What the model sees: cropped to the ink, scaled to fit 20×20, centred by its centre "
+            "of mass in 28×28, as MNIST's digits were prepared"
+        )
+        self.preview.setStyleSheet("background: black; border: 1px solid gray;")
+        self.bars = ProbabilityBars()
+        preview_row = QHBoxLayout()
+        preview_row.addWidget(self.preview)
+        preview_row.addWidget(self.prediction_label, 1)
+        right.addLayout(preview_row)
+        right.addWidget(self.bars, 1)
+        layout.addLayout(left, 1)
+        layout.addLayout(right, 1)
+        return box
+
+    # ===================================================================== wiring
+    def _wire(self) -> None:
+        for edit in self.fields.values():
+            edit.textChanged.connect(self._settings_changed)
+        self.optimizer_combo.currentTextChanged.connect(self._optimizer_changed)
+        self.loss_combo.currentTextChanged.connect(self._settings_changed)
+        self.layer_list.changed.connect(self._settings_changed)
+        self.train_button.clicked.connect(self.start_training)
+        self.stop_button.clicked.connect(self.stop_training)
+        self.evaluate_button.clicked.connect(self.evaluate)
+        self.open_npz_button.clicked.connect(self._choose_npz)
+        self.open_idx_button.clicked.connect(self._choose_idx)
+        self.bundled_button.clicked.connect(self._use_default_data)
+        self.save_button.clicked.connect(self._choose_save)
+        self.load_button.clicked.connect(self._choose_load)
+        self.clear_button.clicked.connect(self.canvas.clear)
+        self.canvas.changed.connect(self._drawing_changed)
+        self.predict_timer = QTimer(self)
+        self.predict_timer.setSingleShot(True)
+        self.predict_timer.setInterval(PREDICT_DELAY_MS)
+        self.predict_timer.timeout.connect(self.request_prediction)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys, slot in (
+            ("Ctrl+Return", self.start_training),
+            ("Ctrl+Enter", self.start_training),
+            ("Escape", self.stop_training),
+            ("Ctrl+S", self._choose_save),
+            ("Ctrl+L", self._choose_load),
+            ("Ctrl+O", self._choose_npz),
+            ("Delete", self.canvas.clear),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(context)
+            shortcut.activated.connect(slot)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._first_show:
+            self._first_show = False
+            if self.data is None and self.data_job is None:
+                self.load_data(self.data_path)
+
+    @property
+    def training(self) -> bool:
+        return self.train_job is not None
+
+    # ===================================================================== settings
+    def _optimizer_changed(self, name: str) -> None:
+        # Each optimizer has its own sensible default step size; follow it unless edited.
+        current = self.fields["learning_rate"].text().strip()
+        if current in {str(v) for v in DEFAULT_LEARNING_RATES.values()}:
+            self.fields["learning_rate"].setText(str(DEFAULT_LEARNING_RATES[name]))
+        self._settings_changed()
+
+    def _parse(self) -> tuple[dict, dict[str, str]]:
+        values, errors = {}, {}
+        kinds = {
+            "epochs": int,
+            "batch_size": int,
+            "seed": int,
+            "limit": int,
+            "learning_rate": float,
+            "validation_split": float,
+        }
+        for name, kind in kinds.items():
+            text = self.fields[name].text().strip().replace("_", "")
+            if name == "limit" and not text:
+                values[name] = None
+                continue
+            try:
+                values[name] = kind(text)
+            except ValueError:
+                what = "a whole number" if kind is int else "a number"
+                errors[name] = f"Enter {what}, not {text!r}." if text else f"Enter {what}."
+                continue
+            if name == "limit" and values[name] < 1:
+                errors[name] = "Use at least 1 sample, or leave it blank for all."
+        return values, errors
+
+    def read_settings(self) -> tuple[TrainSettings | None, dict[str, str]]:
+        """The settings in the form, and a message per field that is wrong."""
+        values, errors = self._parse()
+        fallback = TrainSettings()
+        settings = TrainSettings(
+            layers=self.layer_list.layers(),
+            optimizer=self.optimizer_combo.currentText(),
+            learning_rate=values.get("learning_rate", fallback.learning_rate),
+            loss=self.loss_combo.currentText(),
+            epochs=values.get("epochs", fallback.epochs),
+            batch_size=values.get("batch_size", fallback.batch_size),
+            validation_split=values.get("validation_split", fallback.validation_split),
+            seed=values.get("seed", fallback.seed),
+        )
+        samples = self._train_samples(values.get("limit"))
+        classes = self.data.num_classes if self.data is not None else 10
+        for key, text in settings.problems(samples, classes).items():
+            errors.setdefault(key, text)
+        self.limit = values.get("limit")
+        return (None if errors else settings), errors
+
+    def _train_samples(self, limit: int | None) -> int:
+        total = len(self.data.x_train) if self.data is not None else 60000
+        return min(total, limit) if limit else total
+
+    def current_data(self) -> MnistData | None:
+        if self.data is None:
+            return None
+        limit = getattr(self, "limit", None)
+        return self.data.subset(limit) if limit and limit < len(self.data.x_train) else self.data
+
+    def _settings_changed(self, *_args) -> None:
+        settings, errors = self.read_settings()
+        for name, label in self.field_messages.items():
+            if name in errors:
+                label.show_error(errors[name])
+            else:
+                label.clear_message()
+        if "layers" in errors:
+            self.layers_message.show_error(errors["layers"])
+        else:
+            self.layers_message.clear_message()
+        layers = self.layer_list.layers()
+        total = self.layer_list.total_parameters()
+        self.params_label.setText(f"Trainable parameters: <b>{total:,}</b>")
+        self.summary_text.setPlainText(self._summary_text(layers))
+        if settings is not None:
+            samples = self._train_samples(self.limit)
+            self.updates_label.setText(f"Gradient updates: <b>{settings.updates_text(samples)}</b>")
+            path = self.data_path if self.data_path and self.data_path.endswith(".npz") else None
+            self.code_pane.set_code(keras_code(settings, path))
+            if self.run_message.kind == "error" and not self.training:
+                self.run_message.clear_message()
+        else:
+            self.updates_label.setText("Gradient updates: fix the settings marked in red")
+
+    @staticmethod
+    def _summary_text(layers: tuple[LayerSpec, ...]) -> str:
+        rows = layer_table(layers)
+        lines = [
+            'Model: "mnist_dense"',
+            f"{'Layer (type)':<20}{'Output Shape':<16}{'Param #':>10}   arithmetic",
+            "─" * 66,
+        ]
+        for r in rows:
+            name = f"{r['name']} (Dense)"
+            lines.append(f"{name:<20}{r['output_shape']:<16}{r['params']:>10,}   {r['arithmetic']}")
+            lines.append(f"{'':<20}{r['formula']}")
+        lines.append("─" * 66)
+        lines.append(f"Total params: {sum(r['params'] for r in rows):,} (all trainable)")
+        lines.append("Input: (None, 784) float32: each 28×28 image flattened and scaled to 0–1")
+        return "\n".join(lines)
+
+    # ===================================================================== data
+    def load_data(self, path: str | None) -> None:
+        if self.data_job is not None:
+            return
+        self.data_message.show_message("Loading the data…", "info")
+        if not self.worker.is_ready:
+            self.data_message.show_message("Waiting for TensorFlow to load…", "info")
+        self._pending_path = path
+        self.data_job = self.worker.submit(
+            "Load MNIST data",
+            load_mnist,
+            path,
+            on_result=self._data_loaded,
+            on_failed=self._data_failed,
+            on_finished=self._data_finished,
+        )
+
+    def _data_loaded(self, data: MnistData) -> None:
+        self.data = data
+        self.data_path = self._pending_path
+        self.data_message.clear_message()
+        self._show_data_summary()
+        self._settings_changed()
+
+    def _data_failed(self, message: str, _details: str) -> None:
+        kept = " The previous data stays loaded." if self.data is not None else ""
+        self.data_message.show_error(f"Could not open the data: {message}.{kept}")
+
+    def _data_finished(self) -> None:
+        self.data_job = None
+
+    def _show_data_summary(self) -> None:
+        d = self.data
+        counts = np.bincount(d.y_train, minlength=d.num_classes)
+        self.source_label.setText(f"<b>Source:</b> {d.source}")
+        count_text = " ".join(f"{i}:{c:,}" for i, c in enumerate(counts))
+        self.data_summary.setText(
+            f"<b>Train</b> x {d.x_train.shape} {d.x_train.dtype} · y {d.y_train.shape} "
+            f"{d.y_train.dtype}<br><b>Test</b> x {d.x_test.shape} {d.x_test.dtype} · "
+            f"y {d.y_test.shape} {d.y_test.dtype}<br><b>{d.num_classes} classes</b>, "
+            f"train images per class:<br><span style='font-size:small'>{count_text}</span>"
+        )
+        self.data_summary.setToolTip(
+            "Images per class in the training set: "
+            + ", ".join(f"{i}: {c:,}" for i, c in enumerate(counts))
+        )
+        n = len(d.x_train)
+        self.preprocess_label.setText(
+            "<b>Preprocessing</b> <code>x.reshape((n, 784)).astype('float32') / 255</code><br>"
+            f"({n:,}, 28, 28) uint8 0–255 → ({n:,}, 784) float32 0–1"
+        )
+        shown = min(SAMPLE_STRIP, n)
+        self.sample_grid.set_images(
+            [gray_image(d.x_train[i]) for i in range(shown)],
+            [f"label {int(d.y_train[i])}" for i in range(shown)],
+        )
+
+    def _choose_npz(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open an MNIST-style .npz", "", "NumPy archives (*.npz);;All files (*)"
+        )
+        if path:
+            self.load_data(path)
+
+    def _choose_idx(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Folder with the four IDX files")
+        if path:
+            self.load_data(path)
+
+    def _use_default_data(self) -> None:
+        self.load_data(None)
+
+    # ===================================================================== training
+    def start_training(self) -> None:
+        if self.training:
+            self.run_message.show_error(
+                "A training run is already going: press Stop (Esc) to end it first."
+            )
+            return
+        if self.data is None:
+            self.run_message.show_error("The data has not loaded yet (see the Data box).")
+            return
+        settings, errors = self.read_settings()
+        if settings is None:
+            self._settings_changed()
+            self.run_message.show_error("Cannot train yet: " + " ".join(errors.values()))
+            return
+        data = self.current_data()
+        drawing = None if self.canvas.is_blank() else self.canvas.to_array()
+        self.run_settings = settings
+        self.curves.reset(settings.epochs)
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self._progress_count = 0
+        self._started_at = time.monotonic()
+        waiting = "" if self.worker.is_ready else " (waiting for TensorFlow to load)"
+        self.progress_label.setText(f"Starting{waiting}…")
+        self.run_message.show_message(
+            f"Training on {settings.train_count(len(data.x_train)):,} samples: "
+            f"{settings.updates_text(len(data.x_train))} gradient updates.",
+            "info",
+        )
+        self.train_job = self.worker.submit(
+            "Train MNIST model",
+            functools.partial(train_and_evaluate, self.session, data, settings, drawing),
+            pass_control=True,
+            on_progress=self._on_progress,
+            on_result=self._on_trained,
+            on_failed=self._on_train_failed,
+            on_cancelled=self._on_train_cancelled,
+            on_finished=self._on_train_finished,
+        )
+        self._set_running(True)
+
+    def stop_training(self) -> None:
+        if self.train_job is None:
+            return
+        self.train_job.cancel()
+        self.stop_button.setEnabled(False)
+        self.progress_label.setText("Stopping after the current chunk of batches…")
+
+    def _set_running(self, running: bool) -> None:
+        self.train_button.setEnabled(not running)
+        self.stop_button.setEnabled(running)
+        for w in (self.save_button, self.load_button, self.evaluate_button):
+            w.setEnabled(not running)
+        for b in (self.open_npz_button, self.open_idx_button, self.bundled_button):
+            b.setEnabled(not running)
+
+    def _on_progress(self, message: dict) -> None:
+        self._progress_count += 1
+        epoch, steps, step = message["epoch"], message["steps"], message["step"]
+        x = epoch - 1 + step / steps
+        kind = message["kind"]
+        if kind in ("batch", "epoch"):
+            for key in ("loss", "accuracy"):
+                if key in message:
+                    self.curves.add_point(key, x, message[key])
+        if kind == "epoch":
+            for key in ("val_loss", "val_accuracy"):
+                if key in message:
+                    self.curves.add_point(key, epoch, message[key])
+        planned = max(1, message["planned_updates"])
+        updates = message["updates"]
+        self.progress.setValue(int(1000 * updates / planned))
+        elapsed = message["elapsed"]
+        eta = elapsed / updates * (planned - updates) if updates else 0.0
+        loss = message.get("loss", float("nan"))
+        self.progress_label.setText(
+            f"Epoch {epoch}/{message['epochs']} · batch {step}/{steps} · "
+            f"{updates:,}/{planned:,} updates · loss {loss:.4f} · ETA {_fmt_time(eta)}"
+        )
+
+    def _on_trained(self, result: RunResult) -> None:
+        self.result = result
+        self.has_model = True
+        r = result.report
+        if r.diverged:
+            self.run_message.show_error(r.diverged)
+        elif r.stopped:
+            self.run_message.show_message(
+                f"Stopped after {r.updates_done:,} of {r.planned_updates:,} updates "
+                f"({r.epochs_done} full epochs). The model keeps what it learned so far.",
+                "warning",
+            )
+        else:
+            per_epoch = sum(r.epoch_seconds) / max(1, len(r.epoch_seconds))
+            self.run_message.show_message(
+                f"Trained: {r.updates_done:,} gradient updates in {r.seconds:.1f} s "
+                f"({per_epoch:.2f} s per epoch).",
+                "info",
+            )
+        self.progress.setValue(int(1000 * r.updates_done / max(1, r.planned_updates)))
+        self.progress_label.setText(
+            f"Done: {r.epochs_done}/{self.run_settings.epochs} epochs, "
+            f"{r.updates_done:,} updates, {r.seconds:.1f} s"
+        )
+        if result.evaluation is not None:
+            self._show_evaluation(result.evaluation)
+        if result.prediction is not None:
+            self._show_prediction(result.prediction)
+
+    def _on_train_failed(self, message: str, _details: str) -> None:
+        self.run_message.show_error(f"Training failed: {message}")
+        self.progress_label.setText("Training failed")
+
+    def _on_train_cancelled(self) -> None:
+        self.run_message.show_message("Stopped before training began.", "warning")
+        self.progress_label.setText("Stopped")
+
+    def _on_train_finished(self) -> None:
+        self.train_job = None
+        self._set_running(False)
+        if self.has_model and not self.canvas.is_blank():
+            self.request_prediction()
+
+    # ===================================================================== evaluation
+    def evaluate(self) -> None:
+        if self.training or self.eval_job is not None:
+            return
+        if not self.has_model:
+            self.test_label.setText("There is no model yet: train one or load a .keras file.")
+            return
+        data = self.current_data()
+        if data is None:
+            return
+        self.test_label.setText("Evaluating on the test set…")
+        self.eval_job = self.worker.submit(
+            "Evaluate MNIST model",
+            self.session.evaluate,
+            data,
+            on_result=self._show_evaluation,
+            on_failed=self._on_eval_failed,
+            on_finished=self._eval_finished,
+        )
+
+    def _eval_finished(self) -> None:
+        self.eval_job = None
+
+    def _on_eval_failed(self, message: str, _details: str) -> None:
+        self.test_label.setText(f"<span style='color:#b71c1c'>Evaluation failed: {message}</span>")
+
+    def _show_evaluation(self, ev) -> None:
+        self.evaluation = ev
+        self.test_label.setText(
+            f"<b>Test accuracy {ev.test_accuracy:.4f}</b> · test loss {ev.test_loss:.4f} · "
+            f"{ev.wrong_count:,} of {ev.test_samples:,} wrong"
+        )
+        self.confusion.set_matrix(ev.confusion)
+        self.wrong_grid.set_images(
+            [gray_image(img) for img in ev.wrong_images],
+            [f"{t} → {p}" for t, p in zip(ev.wrong_true, ev.wrong_pred, strict=True)],
+            [WRONG] * len(ev.wrong_images),
+        )
+        if ev.weight_images is not None:
+            self.weights_grid.set_images(
+                [signed_image(w) for w in ev.weight_images],
+                [f"unit {i}" for i in range(len(ev.weight_images))],
+            )
+
+    # ===================================================================== drawing
+    def _drawing_changed(self) -> None:
+        self.predict_timer.start()
+
+    def request_prediction(self) -> None:
+        if self.canvas.is_blank():
+            self._show_prediction(None)
+            return
+        if not self.has_model:
+            self.prediction_label.setText("Train or load a model to get a prediction.")
+            return
+        if self.training:
+            self.prediction_label.setText("The prediction updates when training ends.")
+            return
+        if self.predict_job is not None:
+            self._predict_again = True  # coalesce: one more job when this one ends
+            return
+        self.predict_job = self.worker.submit(
+            "Predict drawn digit",
+            self.session.predict_drawing,
+            self.canvas.to_array(),
+            on_result=self._show_prediction,
+            on_failed=self._on_predict_failed,
+            on_finished=self._predict_finished,
+        )
+
+    def _predict_finished(self) -> None:
+        self.predict_job = None
+        if self._predict_again:
+            self._predict_again = False
+            self.request_prediction()
+
+    def _on_predict_failed(self, message: str, _details: str) -> None:
+        self.prediction_label.setText(f"Prediction failed: {message}")
+
+    def _show_prediction(self, prediction) -> None:
+        self.prediction = prediction
+        if prediction is None or prediction.probabilities is None:
+            self.bars.set_probabilities(None)
+            self.preview.clear()
+            self.prediction_label.setText("Draw a digit; the model's guess appears here.")
+            return
+        p = prediction.probabilities
+        self.bars.set_probabilities(p)
+        image = (np.clip(prediction.image, 0, 1) * 255).astype(np.uint8)
+        self.preview.setPixmap(QPixmap.fromImage(gray_image(image)).scaled(84, 84))
+        self.prediction_label.setText(
+            f"<span style='font-size:20pt'><b>{prediction.digit}</b></span> "
+            f"({100 * p[prediction.digit]:.1f}%)"
+        )
+
+    # ===================================================================== files
+    def _choose_save(self) -> None:
+        if not self._file_action_allowed(saving=True):
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the model", "mnist_dense.keras", "Keras models (*.keras)"
+        )
+        if path:
+            self.save_model(path if path.endswith(".keras") else path + ".keras")
+
+    def _choose_load(self) -> None:
+        if not self._file_action_allowed(saving=False):
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Load a model", "", "Keras models (*.keras);;All files (*)"
+        )
+        if path:
+            self.load_model(path)
+
+    def _file_action_allowed(self, *, saving: bool) -> bool:
+        if self.training or self.file_job is not None:
+            self.file_message.show_error("Wait for the current run to end (or Stop it) first.")
+            return False
+        if saving and not self.has_model:
+            self.file_message.show_error("There is no model to save yet: train one first.")
+            return False
+        return True
+
+    def save_model(self, path: str) -> None:
+        if not self._file_action_allowed(saving=True):
+            return
+        self.file_message.show_message(f"Saving {path}…", "info")
+        self.file_job = self.worker.submit(
+            "Save MNIST model",
+            self.session.save,
+            path,
+            on_result=self._saved,
+            on_failed=self._file_failed,
+            on_finished=self._file_finished,
+        )
+
+    def load_model(self, path: str) -> None:
+        if not self._file_action_allowed(saving=False):
+            return
+        self.file_message.show_message(f"Loading {path}…", "info")
+        self.file_job = self.worker.submit(
+            "Load MNIST model",
+            self.session.load,
+            path,
+            on_result=self._loaded,
+            on_failed=self._file_failed,
+            on_finished=self._file_finished,
+        )
+
+    def _saved(self, path) -> None:
+        self.file_message.show_message(f"Saved {path}", "info")
+
+    def _loaded(self, info: dict) -> None:
+        self.has_model = True
+        if info["layers"]:
+            self.layer_list.set_layers(info["layers"])
+        self.file_message.show_message(
+            f"Loaded {info['path']} ({info['parameters']:,} parameters). The builder now shows "
+            "its layers; Train would start a fresh model from them.",
+            "info",
+        )
+        self.evaluate()
+        if not self.canvas.is_blank():
+            self.request_prediction()
+
+    def _file_failed(self, message: str, _details: str) -> None:
+        self.file_message.show_error(f"{message} The current model is unchanged.")
+
+    def _file_finished(self) -> None:
+        self.file_job = None
+
+    # ===================================================================== app hooks
+    def save_state(self, settings: QSettings) -> None:
+        settings.beginGroup("mnist")
+        for name, edit in self.fields.items():
+            settings.setValue(name, edit.text())
+        settings.setValue("optimizer", self.optimizer_combo.currentText())
+        settings.setValue("loss", self.loss_combo.currentText())
+        layers = ",".join(f"{x.units}:{x.activation}" for x in self.layer_list.layers())
+        settings.setValue("layers", layers)
+        settings.setValue("data_path", self.data_path or "")
+        settings.endGroup()
+
+    def restore_state(self, settings: QSettings) -> None:
+        settings.beginGroup("mnist")
+        try:
+            for name, edit in self.fields.items():
+                value = settings.value(name)
+                if isinstance(value, str) and len(value) < 40:
+                    edit.setText(value)
+            for key, combo in (("optimizer", self.optimizer_combo), ("loss", self.loss_combo)):
+                value = settings.value(key)
+                if isinstance(value, str) and combo.findText(value) >= 0:
+                    combo.setCurrentText(value)
+            layers = self._parse_layers(settings.value("layers"))
+            if layers:
+                self.layer_list.set_layers(layers)
+            path = settings.value("data_path")
+            if isinstance(path, str) and path:
+                self.data_path = path
+        finally:
+            settings.endGroup()
+        self._settings_changed()
+
+    @staticmethod
+    def _parse_layers(value) -> list[LayerSpec]:
+        if not isinstance(value, str) or not value:
+            return []
+        layers = []
+        try:
+            for part in value.split(",")[:12]:
+                units, activation = part.split(":")
+                layers.append(LayerSpec(int(units), activation))
+        except ValueError:
+            return []
+        return layers
+
+    def shutdown(self) -> None:
+        if self.train_job is not None:
+            self.train_job.cancel()
+
+    def prepare_screenshot(self) -> None:
+        """A short run on a subset, with a drawn digit, so every panel has something to show."""
+        self.fields["limit"].setText("8000")
+        self.fields["epochs"].setText("4")
+        self.fields["validation_split"].setText("0.1")
+        self.canvas.clear()
+        self.canvas.draw_stroke(SEVEN)
+        if self.data is None:
+            # Synchronous here (NumPy only): the screenshot script must see the worker busy.
+            self._pending_path = self.data_path
+            self._data_loaded(load_mnist(self.data_path))
+        self.start_training()
+
+
+# A hand-written "7" in canvas coordinates (0–280), for screenshots and tests.
+SEVEN = [(70, 60), (120, 58), (170, 56), (205, 58), (190, 95), (165, 140), (145, 185), (130, 235)]
