@@ -1,0 +1,59 @@
+"""Two shapes and the shape they broadcast to, checked as you type, with the rule laid out."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
+
+from engine.rank_ops import broadcast
+from engine.ranks import parse_shape
+from widgets.message_label import MessageLabel
+
+
+class BroadcastBox(QGroupBox):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Broadcasting two shapes", parent)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self.shape_a = QLineEdit("3, 2, 3")
+        self.shape_b = QLineEdit("2, 1")
+        for field, name in ((self.shape_a, "a"), (self.shape_b, "b")):
+            field.setObjectName(f"broadcastShape{name.upper()}")
+            field.setFont(mono)
+            field.setPlaceholderText("e.g. 8, 1, 6")
+            field.setToolTip(
+                f"Shape {name}: lengths separated by commas. Shapes are compared from the right; "
+                "each pair must be equal or contain a 1."
+            )
+            field.textChanged.connect(self.update_result)
+        self.table = QLabel()
+        self.table.setObjectName("broadcastTable")
+        self.table.setFont(mono)
+        self.code = QLabel()
+        self.code.setFont(mono)
+        self.code.setWordWrap(True)
+        self.message = MessageLabel()
+        form = QFormLayout(self)
+        form.addRow("Shape a", self.shape_a)
+        form.addRow("Shape b", self.shape_b)
+        form.addRow(self.message)
+        form.addRow(self.table)
+        form.addRow(self.code)
+        self.result: tuple[int, ...] | None = None
+        self.update_result()
+
+    def set_shape_a(self, shape) -> None:
+        self.shape_a.setText(", ".join(str(n) for n in shape) or "()")
+
+    def update_result(self) -> None:
+        try:
+            found = broadcast(parse_shape(self.shape_a.text()), parse_shape(self.shape_b.text()))
+        except ValueError as exc:
+            self.message.show_error(str(exc))
+            self.result = None
+            self.table.setText("")
+            self.code.setText("")
+            return
+        self.message.clear_message()
+        self.result = found.shape
+        self.table.setText(found.table)
+        self.code.setText(f"{found.code}\n{found.tf_code}")

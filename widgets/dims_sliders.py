@@ -1,0 +1,66 @@
+"""napari-style dims sliders: one row per axis that is not fully on screen, to pick its index."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QSlider, QWidget
+
+from widgets.axis_colors import axis_color
+
+
+class DimsSliders(QWidget):
+    index_changed = Signal(int, int)  # axis, index
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(4, 2, 4, 2)
+        self._grid.setColumnStretch(1, 1)
+        self.sliders: dict[int, QSlider] = {}
+        self._values: dict[int, QLabel] = {}
+
+    def set_axes(self, axes: list[tuple[int, int, str | None, str]]) -> None:
+        """``axes``: (axis, length, name, role) per slider, e.g. (0, 8, "samples", "front card")."""
+        while self._grid.count():
+            item = self._grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.sliders.clear()
+        self._values.clear()
+        for row, (axis, length, name, role) in enumerate(axes):
+            title = f"axis {axis}" + (f" · {name}" if name else "")
+            label = QLabel(f"<b style='color:{axis_color(axis)}'>{title}</b> <i>{role}</i>")
+            slider = QSlider(Qt.Orientation.Horizontal)
+            slider.setObjectName(f"dimsSlider{axis}")
+            slider.setRange(0, max(0, length - 1))
+            slider.setPageStep(max(1, length // 10))
+            slider.setToolTip(f"Pick the index along axis {axis} ({length} positions)")
+            slider.setStyleSheet(
+                f"QSlider::handle:horizontal {{ background: {axis_color(axis)}; width: 12px; "
+                "margin: -5px 0; border-radius: 6px; }"
+            )
+            value = QLabel(self._value_text(0, length))
+            value.setMinimumWidth(64)
+            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            slider.valueChanged.connect(self._on_slider)
+            slider.setProperty("axis", axis)
+            self._grid.addWidget(label, row, 0)
+            self._grid.addWidget(slider, row, 1)
+            self._grid.addWidget(value, row, 2)
+            self.sliders[axis] = slider
+            self._values[axis] = value
+        self.setVisible(bool(axes))
+
+    @staticmethod
+    def _value_text(index: int, length: int) -> str:
+        return f"{index} / {length - 1}"
+
+    def set_index(self, axis: int, index: int) -> None:
+        if axis in self.sliders:
+            self.sliders[axis].setValue(index)
+
+    def _on_slider(self, index: int) -> None:
+        slider = self.sender()
+        axis = int(slider.property("axis"))
+        self._values[axis].setText(self._value_text(index, slider.maximum() + 1))
+        self.index_changed.emit(axis, index)
