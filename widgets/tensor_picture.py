@@ -579,6 +579,11 @@ class TensorPicture(QWidget):
             return index, self._array[index], grid.caption
         return None
 
+    def drawn_cards(self) -> list[tuple]:
+        """The index of every front card on screen (one per stack), in drawing order."""
+        self._ensure_hits()
+        return [grid.prefix for grid in self._grids]
+
     def cell_center(self, index: tuple) -> QPointF | None:
         """Where the cell for a full ``index`` is drawn (widget coordinates), if it is visible."""
         self._ensure_hits()

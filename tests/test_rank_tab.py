@@ -1,0 +1,188 @@
+"""The Rank Explorer tab with a real engine worker: typing, sliders, operations, bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from engine.worker import Worker
+from widgets.rank_tab import RankExplorerTab
+
+TF_WAIT_MS = 60_000
+
+
+@pytest.fixture
+def tab(qtbot, worker):
+    widget = RankExplorerTab(worker)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 850)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.shutdown()
+
+
+def wait_for_tensorflow(qtbot, tab, text: str) -> None:
+    qtbot.waitUntil(lambda: text in tab.info.text(), timeout=TF_WAIT_MS)
+
+
+def test_starts_on_the_rank3_example_with_both_views(qtbot, tab):
+    assert tab.current.array.shape == (3, 2, 3)
+    assert "Rank 3" in tab.about.text() and "(3, 2, 3)" in tab.about.text()
+    wait_for_tensorflow(qtbot, tab, "TensorShape([3, 2, 3])")
+    text = tab.info.text()
+    assert "tf.int64" in text and "int64" in text and "length 3 (matrices)" in text
+    assert "tf.int32" in text  # tf.constant of the Python list itself picks 32 bits
+
+
+def test_typing_a_literal_shows_the_new_tensor(qtbot, tab):
+    tab.literal.clear()
+    qtbot.keyClicks(tab.literal, "[[1, 2], [3, 4], [5, 6]]")
+    qtbot.waitUntil(lambda: tab.current.array.shape == (3, 2), timeout=3000)  # debounced
+    np.testing.assert_array_equal(tab.current.array, [[1, 2], [3, 4], [5, 6]])
+    assert tab.literal_message.kind == ""
+    assert tab.picture.array.shape == (3, 2) and not tab.dims.sliders  # all on screen
+    center = tab.picture.cell_center((2, 1))
+    index, value, _ = tab.picture.cell_at(center)
+    assert index == (2, 1) and value == 6
+    assert tab.picture.describe_cell(index, value, "").startswith("x[2, 1] = 6  (int64)")
+    wait_for_tensorflow(qtbot, tab, "TensorShape([3, 2])")
+    assert "x = np.array([[1, 2], [3, 4], [5, 6]])" in tab.code.code()
+
+
+def test_moving_the_axis_slider_brings_another_card_to_the_front(qtbot, tab):
+    slider = tab.dims.sliders[0]  # axis 0 of the (3, 2, 3) example: the stack of matrices
+    assert slider.maximum() == 2
+    assert tab.picture.cell_at(tab.picture.cell_center((0, 0, 0)))[1] == 2
+    slider.setFocus()
+    qtbot.keyClick(slider, Qt.Key.Key_End)
+    assert tab.picture.index_of(0) == 2
+    assert tab.picture.cell_center((0, 0, 0)) is None  # card 0 is no longer in front
+    index, value, _ = tab.picture.cell_at(tab.picture.cell_center((2, 1, 2)))
+    assert index == (2, 1, 2) and value == 19
+
+
+def test_clicking_a_card_behind_moves_the_slider(qtbot, tab):
+    card = tab.picture._cards[-1]  # the nearest card behind the front one
+    point = (card.rect.topLeft() + card.rect.topRight()) / 2
+    point = point * tab.picture.zoom() + tab.picture._origin()
+    point.setY(point.y() + 3)
+    qtbot.mouseClick(tab.picture, Qt.MouseButton.LeftButton, pos=point.toPoint())
+    assert tab.dims.sliders[0].value() == card.index == 1
+
+
+def test_rank5_example_shows_a_grid_of_stacks_with_a_slider(qtbot, tab):
+    tab.examples.setCurrentIndex(tab.examples.findData("video"))
+    tab.examples.activated.emit(tab.examples.currentIndex())
+    assert tab.current.array.shape == (2, 3, 4, 3, 3)
+    assert list(tab.dims.sliders) == [2]  # the stack axis (height); the other four are drawn
+    # samples x frames stacks, each showing its front card along the height axis
+    assert tab.picture.drawn_cards() == [(i, j, 0) for i in range(2) for j in range(3)]
+    index, value, _ = tab.picture.cell_at(tab.picture.cell_center((1, 2, 0, 2, 1)))
+    assert index == (1, 2, 0, 2, 1) and value == tab.current.array[1, 2, 0, 2, 1]
+    assert "frames" in tab.info.text()
+
+
+def test_apply_reshape_then_undo(qtbot, tab):
+    tab.operation.setCurrentIndex(tab.operation.findData("reshape"))
+    tab.argument.setText("2, 9")
+    qtbot.keyClick(tab.argument, Qt.Key.Key_Return)
+    assert tab.current.array.shape == (2, 9)
+    shapes = tab.shapes.text()
+    assert "(3, 2, 3)" in shapes and "(2, 9)" in shapes and "tf.reshape(t, (2, 9))" in shapes
+    assert "x = np.reshape(x, (2, 9))  # (3, 2, 3) -> (2, 9)" in tab.code.code()
+    assert tab.literal.text().startswith("[[2, 3, 4, 5, 6, 7, 8, 9, 10], [11,")
+    wait_for_tensorflow(qtbot, tab, "TensorShape([2, 9])")
+    assert "same values" in tab.info.text()
+    tab.undo_button.click()
+    assert tab.current.array.shape == (3, 2, 3) and not tab.undo_button.isEnabled()
+
+
+def test_reduction_keeps_the_other_axis_names(qtbot, tab):
+    tab.load_example("images")
+    tab.operation.setCurrentIndex(tab.operation.findData("mean"))
+    tab.argument.setText("-1")
+    assert tab.apply_operation()
+    assert tab.current.array.shape == (2, 4, 4)
+    assert tab.current.names == ("samples", "height", "width")
+    wait_for_tensorflow(qtbot, tab, "TensorShape([2, 4, 4])")
+    # the channel means are whole numbers here, but TensorFlow keeps uint8
+    assert "TensorFlow gives uint8, NumPy float64" in tab.info.text()
+
+
+def test_bad_input_keeps_the_last_good_tensor(qtbot, tab):
+    before = tab.current.array.copy()
+    tab.literal.clear()
+    qtbot.keyClicks(tab.literal, "[[1, 2, 3], [4, 5, 6], [7, 8]]")
+    qtbot.waitUntil(lambda: tab.literal_message.kind == "error", timeout=3000)
+    assert "row 2 at depth 1 has 2 items, expected 3" in tab.literal_message.text()
+    np.testing.assert_array_equal(tab.current.array, before)
+    for text, message in [
+        ("[1, 'two']", "the string 'two'"),
+        ("np.zeros((10000, 10000))", "limit is 10,000,000"),
+    ]:
+        tab.literal.setText(text)
+        assert not tab.parse_now()
+        assert message in tab.literal_message.text()
+        np.testing.assert_array_equal(tab.picture.array, before)
+
+    tab.operation.setCurrentIndex(tab.operation.findData("reshape"))
+    tab.argument.setText("4, 5")
+    assert not tab.apply_operation()
+    assert tab.op_message.kind == "error"
+    assert tab.op_message.text() == "Cannot reshape 18 elements into (4, 5), which holds 20."
+    np.testing.assert_array_equal(tab.current.array, before)
+
+    tab.literal.setText("[1, 2]")
+    assert tab.parse_now() and tab.literal_message.kind == ""
+
+
+def test_mnist_digits_show_as_images(qtbot, tab):
+    tab.load_example("mnist")
+    qtbot.waitUntil(lambda: tab.current.example == "mnist", timeout=TF_WAIT_MS)
+    assert tab.current.array.shape == (8, 28, 28) and tab.current.array.dtype == np.uint8
+    assert tab.picture.image_mode and tab.image_box.isChecked()
+    _, value, caption = tab.picture.cell_at(tab.picture.cell_center((0, 14, 14)))
+    assert caption == "label 7" and value == tab.current.array[0, 14, 14]
+    assert "mnist.load_data()" in tab.code.code()
+    tab.image_box.setChecked(False)
+    assert not tab.picture.image_mode
+
+
+def test_broadcast_box(qtbot, tab):
+    box = tab.broadcast
+    box.shape_a.setText("8, 1, 6, 1")
+    box.shape_b.setText("7, 1, 5")
+    assert box.result == (8, 7, 6, 5) and "result 8 7 6 5" in box.table.text()
+    box.shape_b.setText("7, 2, 5")
+    assert box.result is None and box.message.kind == "error"
+    assert "at axis -2 the lengths are 6 and 2" in box.message.text()
+
+
+def test_state_round_trip_and_bad_stored_values(qtbot, tab, settings):
+    tab.literal.setText("[[1.5, 2.5]]")
+    assert tab.parse_now()
+    tab.save_state(settings)
+    again = RankExplorerTab(tab.worker)
+    qtbot.addWidget(again)
+    again.restore_state(settings)
+    assert again.current.array.shape == (1, 2) and again.literal.text() == "[[1.5, 2.5]]"
+    settings.setValue("rank/literal", "[[1, 2], [3]]")
+    settings.setValue("rank/example", 42)
+    settings.setValue("rank/operation", ["nonsense"])
+    third = RankExplorerTab(tab.worker)
+    qtbot.addWidget(third)
+    third.restore_state(settings)
+    assert third.current.array.shape == (3, 2, 3)
+    assert third.operation.currentData() == "reshape"
+    for widget in (again, third):
+        widget.shutdown()
+
+
+def test_waiting_for_tensorflow_is_shown_before_the_engine_runs(qtbot):
+    idle = Worker()  # never started: jobs wait, exactly as while TensorFlow loads
+    widget = RankExplorerTab(idle)
+    qtbot.addWidget(widget)
+    assert "Waiting for TensorFlow…" in widget.info.text()
+    assert widget.tensorflow_pending
