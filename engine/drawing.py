@@ -49,7 +49,7 @@ def mnist_like(drawing: np.ndarray) -> np.ndarray | None:
     total = small.sum()
     cy = (small.sum(axis=1) @ np.arange(new_h)) / total
     cx = (small.sum(axis=0) @ np.arange(new_w)) / total
-    centre = (FIELD - 1) / 2
+    centre = FIELD / 2  # MNIST's digits have their centre of mass at pixel (14, 14)
     top = int(np.clip(round(centre - cy), 0, FIELD - new_h))
     left = int(np.clip(round(centre - cx), 0, FIELD - new_w))
     out = np.zeros((FIELD, FIELD), dtype=np.float32)
