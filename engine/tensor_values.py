@@ -44,7 +44,8 @@ def parse_shape(text: str) -> tuple[int, ...]:
     body = text.strip().strip("()[]").strip()
     if not body:
         return ()
-    parts = [p for p in re.split(r"[,\sx×]+", body) if p]
+    body = re.sub(r"(?<=\d)\s*[x×]\s*(?=\d)", ",", body)  # 6x8 and 6 × 8 too
+    parts = [p for p in re.split(r"[,\s]+", body) if p]
     shape = []
     for part in parts:
         try:

@@ -56,6 +56,11 @@ MODE_LABELS = {
     ),
     Mode.VARIABLE: ("tf.Variable", "v = tf.Variable(...): changes only through v[i, j].assign(v)"),
 }
+MODE_STYLE = (
+    "QToolButton { padding: 3px 10px; }"
+    "QToolButton:checked { background: #1f5fa8; color: white; border: 1px solid #174a85;"
+    " border-radius: 3px; font-weight: bold; }"
+)
 VALUE_KINDS = ("ones", "zeros", "random normal", "literal")
 
 
@@ -149,6 +154,7 @@ class TensorEditorTab(QWidget):
             button.setToolTip(tip)
             button.setCheckable(True)
             button.setMinimumWidth(110)
+            button.setStyleSheet(MODE_STYLE)
             self.mode_group.addButton(button)
             self.mode_buttons[mode] = button
             mode_row.addWidget(button)
@@ -209,7 +215,7 @@ class TensorEditorTab(QWidget):
         self.value_combo.addItems(VALUE_KINDS)
         self.value_seed = QSpinBox()
         self.value_seed.setRange(0, 2**31 - 1)
-        self.value_seed.setPrefix("seed ")
+        self.value_seed.setToolTip("Seed of np.random.default_rng for random normal values")
         self.literal_edit = QLineEdit("1.5")
         self.literal_edit.setPlaceholderText("2.5, or a nested list of the tensor's shape")
         self.literal_edit.setToolTip("One number fills every cell; a nested list gives each cell")
@@ -470,9 +476,10 @@ class TensorEditorTab(QWidget):
 
     # --- results ----------
     def _finish(self) -> None:
+        """A counted job is done (its command pushed): run undo/redo asked for meanwhile."""
         self._pending = max(0, self._pending - 1)
         while self._pending == 0 and self._deferred:
-            getattr(self.undo_stack, self._deferred.pop(0))()
+            self._later_or_now(self._deferred.pop(0))
 
     def _refused(self, outcome: Outcome, label: MessageLabel) -> bool:
         """Show why nothing changed, beside where the user acted. True if refused."""
@@ -493,7 +500,12 @@ class TensorEditorTab(QWidget):
 
     @Slot(object)
     def _cell_done(self, outcome: Outcome) -> None:
-        self._finish()
+        try:
+            self._apply_cells(outcome)
+        finally:
+            self._finish()
+
+    def _apply_cells(self, outcome: Outcome) -> None:
         if self._refused(outcome, self.grid_message):
             return
         self.grid_message.clear_message()
@@ -504,7 +516,12 @@ class TensorEditorTab(QWidget):
 
     @Slot(object)
     def _mode_done(self, outcome: Outcome) -> None:
-        self._finish()
+        try:
+            self._apply_mode(outcome)
+        finally:
+            self._finish()
+
+    def _apply_mode(self, outcome: Outcome) -> None:
         if self._refused(outcome, self.grid_message):
             self._show_info()
             return
@@ -528,7 +545,12 @@ class TensorEditorTab(QWidget):
         self._value_result(outcome, self.grid_message)
 
     def _value_result(self, outcome: Outcome, label: MessageLabel) -> None:
-        self._finish()
+        try:
+            self._apply_value(outcome, label)
+        finally:
+            self._finish()
+
+    def _apply_value(self, outcome: Outcome, label: MessageLabel) -> None:
         if self._refused(outcome, label):
             return
         label.clear_message()

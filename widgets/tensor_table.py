@@ -41,15 +41,14 @@ class TensorTableModel(QAbstractTableModel):
     def set_array(self, array: np.ndarray) -> None:
         """Show a new snapshot (the model keeps it and updates it in place on cell results)."""
         self.beginResetModel()
+        same_rank = array.ndim == self._array.ndim
         self._array = array
         ndim = array.ndim
         if ndim < 3:
             self.row_axis, self.col_axis, self.fixed = 0, 1, {}
         else:
-            if not (
-                self.row_axis < ndim and self.col_axis < ndim and self.row_axis != self.col_axis
-            ):
-                self.row_axis, self.col_axis = ndim - 2, ndim - 1
+            if not same_rank:  # a new rank starts on its last two axes, like NumPy prints it
+                self.row_axis, self.col_axis, self.fixed = ndim - 2, ndim - 1, {}
             others = [a for a in range(ndim) if a not in (self.row_axis, self.col_axis)]
             self.fixed = {a: min(max(self.fixed.get(a, 0), 0), array.shape[a] - 1) for a in others}
         self._grid = self._make_grid()

@@ -1,0 +1,455 @@
+"""The Tensor Editor tab through its view and model: each mode, undo/redo, clipboard, files,
+every bad input with nothing changed, rank-3 slices, and a code pane that really reproduces."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+
+from engine.tensors import Mode
+from tests.receivers import JobRecorder
+from widgets.editor_tab import WAITING, TensorEditorTab
+
+START = np.arange(24, dtype=np.float32).reshape(4, 6)
+
+
+@pytest.fixture
+def tab(qtbot, worker):
+    widget = TensorEditorTab(worker)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def engine_array(qtbot, tab) -> np.ndarray:
+    """The document's value, read by a worker job; its result also comes after every earlier one."""
+    recorder = JobRecorder()
+    tab.worker.submit("read", tab.document.to_numpy, **recorder.slots())
+    qtbot.waitUntil(lambda: recorder.finished, timeout=10_000)
+    assert not recorder.failures
+    return recorder.results[0]
+
+
+def assert_shown(qtbot, tab, expected) -> None:
+    """The grid's snapshot and the engine's document both hold ``expected``."""
+    np.testing.assert_array_equal(engine_array(qtbot, tab), expected)
+    np.testing.assert_array_equal(tab.model.array, expected)
+
+
+def settle(qtbot, tab) -> None:
+    engine_array(qtbot, tab)
+    assert tab._pending == 0
+
+
+def set_mode(qtbot, tab, mode: Mode) -> None:
+    tab.mode_buttons[mode].click()
+    qtbot.waitUntil(lambda: tab.mode is mode, timeout=10_000)
+
+
+def type_into_cell(qtbot, tab, row: int, column: int, text: str) -> None:
+    """Edit a cell the way a user does: open the editor, type, press Enter."""
+    index = tab.model.index(row, column)
+    tab.table.setCurrentIndex(index)
+    tab.table.edit(index)
+    editor = tab.table.viewport().findChild(QLineEdit)
+    assert editor is not None
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    # the delegate commits from the event loop, a moment after the key press
+    qtbot.waitUntil(lambda: tab.table.state() != QAbstractItemView.State.EditingState)
+
+
+def tf_item_assignment_message() -> str:
+    import tensorflow as tf  # the test, not the app, asks TensorFlow for its wording
+
+    with pytest.raises(TypeError) as info:
+        tf.constant([1.0])[0] = 2.0
+    return str(info.value)
+
+
+# --- the three modes ----------
+def test_numpy_mode_edits_in_place_through_the_view(qtbot, tab):
+    assert tab.model.data(tab.model.index(1, 2)) == "8"
+    assert "numpy.ndarray" in tab.info_label.text()
+    type_into_cell(qtbot, tab, 0, 1, "2.5")
+    expected = START.copy()
+    expected[0, 1] = 2.5
+    assert_shown(qtbot, tab, expected)
+    assert tab.code_pane.code().splitlines()[-1] == "x[0, 1] = 2.5"
+    assert tab.undo_stack.count() == 1
+
+
+def test_variable_mode_assigns_and_shows_its_type(qtbot, tab):
+    set_mode(qtbot, tab, Mode.VARIABLE)
+    assert "ResourceVariable" in tab.info_label.text()
+    assert tab.assign_button.text() == "v.assign(value)"
+    type_into_cell(qtbot, tab, 1, 2, "-4")
+    expected = START.copy()
+    expected[1, 2] = -4
+    assert_shown(qtbot, tab, expected)
+    assert tab.code_pane.code().splitlines()[-2:] == ["v = tf.Variable(x)", "v[1, 2].assign(-4.)"]
+
+
+def test_constant_mode_refuses_with_tensorflows_message_and_changes_nothing(qtbot, tab):
+    set_mode(qtbot, tab, Mode.CONSTANT)
+    assert "EagerTensor" in tab.info_label.text()
+    count = tab.undo_stack.count()
+    assert tab.model.setData(tab.model.index(0, 0), "9") is False
+    qtbot.waitUntil(lambda: tab.grid_message.kind == "error", timeout=10_000)
+    text = tab.grid_message.text()
+    assert tf_item_assignment_message() in text
+    assert "tf.Variable" in text and "v[0, 0].assign(9.)" in text
+    assert_shown(qtbot, tab, START)
+    assert tab.undo_stack.count() == count
+    assert "# t[0, 0] = 9." in tab.code_pane.code()
+    # the same refusal through the real editor
+    type_into_cell(qtbot, tab, 2, 2, "1")
+    settle(qtbot, tab)
+    assert_shown(qtbot, tab, START)
+
+
+def test_assign_buttons_in_each_mode(qtbot, tab):
+    tab.value_combo.setCurrentText("ones")
+    tab.assign_button.click()
+    qtbot.waitUntil(lambda: tab.undo_stack.count() == 1, timeout=10_000)
+    assert_shown(qtbot, tab, np.ones((4, 6), np.float32))
+
+    set_mode(qtbot, tab, Mode.CONSTANT)
+    tab.assign_add_button.click()
+    qtbot.waitUntil(lambda: tab.assign_message.kind == "error", timeout=10_000)
+    assert (
+        "'tensorflow.python.framework.ops.EagerTensor' object has no attribute 'assign_add'"
+        in tab.assign_message.text()
+    )
+    assert_shown(qtbot, tab, np.ones((4, 6), np.float32))
+
+    set_mode(qtbot, tab, Mode.VARIABLE)
+    tab.value_combo.setCurrentText("random normal")
+    tab.value_seed.setValue(3)
+    tab.assign_add_button.click()
+    tab.value_combo.setCurrentText("literal")
+    tab.literal_edit.setText("0.5")
+    tab.assign_add_button.click()
+    settle(qtbot, tab)
+    normal = np.random.default_rng(3).standard_normal((4, 6)).astype(np.float32)
+    assert_shown(qtbot, tab, np.float32(1) + normal + np.float32(0.5))
+    assert tab.code_pane.code().splitlines()[-1] == (
+        "v.assign_add(np.full((4, 6), 0.5, dtype=np.float32))"
+    )
+    assert tab.assign_message.kind == ""
+
+
+# --- undo and redo ----------
+def test_undo_and_redo_every_kind_of_change_with_the_keyboard(qtbot, tab):
+    tab.activateWindow()
+    tab.table.setFocus()
+    states = [(START.copy(), Mode.NUMPY)]
+    tab.model.setData(tab.model.index(0, 0), "7")
+    settle(qtbot, tab)
+    states.append((tab.model.array.copy(), Mode.NUMPY))
+    set_mode(qtbot, tab, Mode.VARIABLE)
+    states.append((tab.model.array.copy(), Mode.VARIABLE))
+    tab.value_combo.setCurrentText("zeros")
+    tab.assign_button.click()
+    settle(qtbot, tab)
+    states.append((tab.model.array.copy(), Mode.VARIABLE))
+    tab.shape_edit.setText("2, 3, 2")
+    tab.dtype_combo.setCurrentText("int64")
+    tab.fill_combo.setCurrentText("range")
+    tab.new_button.click()
+    settle(qtbot, tab)
+    states.append((np.arange(12).reshape(2, 3, 2), Mode.VARIABLE))
+    assert tab.undo_stack.count() == 4
+    code_after = tab.code_pane.code()
+
+    for array, mode in reversed(states[:-1]):
+        qtbot.keyClick(tab.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert_shown(qtbot, tab, array)
+        assert tab.mode is mode and tab.mode_buttons[mode].isChecked()
+    assert tab.code_pane.code().splitlines()[-1].startswith("x = np.arange(24")
+    assert "ndarray" in tab.info_label.text()
+
+    for array, mode in states[1:]:
+        qtbot.keyClick(
+            tab.table,
+            Qt.Key.Key_Z,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
+        assert_shown(qtbot, tab, array)
+        assert tab.mode is mode
+    assert tab.code_pane.code() == code_after
+    assert "int64" in tab.info_label.text() and "ResourceVariable" in tab.info_label.text()
+
+
+def test_undo_asked_while_an_edit_is_running_waits_for_it(qtbot, tab):
+    tab.model.setData(tab.model.index(0, 0), "5")
+    tab.undo()  # the edit's result has not arrived yet: the undo must apply after it
+    settle(qtbot, tab)
+    assert_shown(qtbot, tab, START)
+    assert tab.undo_stack.index() == 0 and tab.undo_stack.count() == 1
+
+
+# --- clipboard ----------
+def test_copy_selection_as_tab_separated_text(qtbot, tab):
+    tab.select_block(1, 2, 2, 3)
+    text = tab.copy_selection()
+    assert text == "8.0\t9.0\t10.0\n14.0\t15.0\t16.0\n"
+    assert QGuiApplication.clipboard().text() == text
+
+
+def test_paste_tab_separated_text_and_undo_it(qtbot, tab):
+    tab.select_block(2, 1)
+    QGuiApplication.clipboard().setText("1.5\t2\n-3\t4e-3\r\n")
+    tab.table.setFocus()
+    tab.paste_action.trigger()
+    settle(qtbot, tab)
+    expected = START.copy()
+    expected[2:4, 1:3] = [[1.5, 2], [-3, 4e-3]]
+    assert_shown(qtbot, tab, expected)
+    assert tab.code_pane.code().splitlines()[-1] == (
+        "x[2:4, 1:3] = np.array([[1.5, 2.], [-3., 0.004]], dtype=np.float32)"
+    )
+    tab.undo()
+    assert_shown(qtbot, tab, START)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1\t2\t3\n4\t5\t6", "do not fit at row 3"),
+        ("1\tabc", "column 2: 'abc' is not a number"),
+        ("1\t2\n3", "same number of values"),
+        ("", "no text"),
+    ],
+)
+def test_bad_paste_changes_nothing(qtbot, tab, text, message):
+    tab.select_block(3, 4)
+    tab.paste_text(text)
+    assert tab.grid_message.kind == "error" and message in tab.grid_message.text()
+    assert_shown(qtbot, tab, START)
+    assert tab.undo_stack.count() == 0
+
+
+# --- files ----------
+@pytest.mark.parametrize("suffix", [".npy", ".npz", ".csv"])
+def test_save_then_load(qtbot, tab, tmp_path, suffix):
+    path = tmp_path / f"tensor{suffix}"
+    tab.save_path(str(path))
+    qtbot.waitUntil(lambda: tab.grid_message.kind == "info", timeout=10_000)
+    assert path.is_file() and "Saved" in tab.grid_message.text()
+    tab.value_combo.setCurrentText("zeros")
+    tab.assign_button.click()
+    tab.load_path(str(path))
+    settle(qtbot, tab)
+    expected = START.astype(np.float64) if suffix == ".csv" else START
+    assert_shown(qtbot, tab, expected)
+    assert tab.model.array.dtype == expected.dtype
+    assert "np.load" in tab.code_pane.code() or "np.loadtxt" in tab.code_pane.code()
+    tab.undo()
+    assert_shown(qtbot, tab, np.zeros((4, 6), np.float32))
+
+
+def test_corrupt_npy_is_refused_beside_the_grid(qtbot, tab, tmp_path):
+    broken = tmp_path / "broken.npy"
+    broken.write_bytes(b"\x93NUMPY\x01\x00garbage")
+    tab.load_path(str(broken))
+    qtbot.waitUntil(lambda: tab.grid_message.kind == "error", timeout=10_000)
+    assert "broken.npy is not a valid .npy file" in tab.grid_message.text()
+    assert_shown(qtbot, tab, START)
+    assert tab.undo_stack.count() == 0
+
+
+# --- bad input ----------
+@pytest.mark.parametrize("mode", [Mode.NUMPY, Mode.VARIABLE])
+@pytest.mark.parametrize(
+    ("dtype", "text", "message"),
+    [
+        ("float32", "abc", "'abc' is not a number"),
+        ("float32", "1e40", "too large for float32"),
+        ("int32", "3.5", "3.5 is not a whole number"),
+        ("int32", str(2**40), "1099511627776 does not fit in int32"),
+        ("int32", "nan", "int32 has no NaN"),
+        ("bool", "2", "type True or False"),
+    ],
+)
+def test_bad_cell_text_is_refused_and_changes_nothing(qtbot, tab, mode, dtype, text, message):
+    tab.shape_edit.setText("2, 2")
+    tab.dtype_combo.setCurrentText(dtype)
+    tab.fill_combo.setCurrentText("ones")
+    tab.new_button.click()
+    settle(qtbot, tab)
+    set_mode(qtbot, tab, mode)
+    before = tab.model.array.copy()
+    count = tab.undo_stack.count()
+    type_into_cell(qtbot, tab, 1, 0, text)
+    assert tab.grid_message.kind == "error" and message in tab.grid_message.text()
+    assert tab.model.setData(tab.model.index(0, 0), text) is False
+    assert_shown(qtbot, tab, before)
+    assert tab.undo_stack.count() == count
+
+
+@pytest.mark.parametrize(
+    ("shape", "message"),
+    [("4000, 4000", "at most 10,000,000"), ("3, x", "not a whole number"), ("0", "at least 1")],
+)
+def test_bad_new_shape_is_refused_beside_the_field(qtbot, tab, shape, message):
+    tab.shape_edit.setText(shape)
+    tab.new_button.click()
+    assert tab.new_message.kind == "error" and message in tab.new_message.text()
+    assert_shown(qtbot, tab, START)
+
+
+def test_bad_literal_is_refused_beside_the_buttons(qtbot, tab):
+    tab.value_combo.setCurrentText("literal")
+    tab.literal_edit.setText("[1, 2]")
+    tab.assign_button.click()
+    qtbot.waitUntil(lambda: tab.assign_message.kind == "error", timeout=10_000)
+    assert "shape (2,)" in tab.assign_message.text()
+    assert_shown(qtbot, tab, START)
+
+
+# --- higher ranks ----------
+def test_rank_three_edits_a_slice_chosen_by_axes_and_position(qtbot, tab):
+    tab.shape_edit.setText("2, 3, 4")
+    tab.fill_combo.setCurrentText("range")
+    tab.new_button.click()
+    settle(qtbot, tab)
+    assert tab.slice_bar.isVisible()
+    assert (tab.model.rowCount(), tab.model.columnCount()) == (3, 4)
+    assert list(tab.axis_spins) == [0]
+    tab.axis_spins[0].setValue(1)
+    assert tab.model.data(tab.model.index(0, 0)) == "12"
+    tab.model.setData(tab.model.index(2, 1), "-1")
+    settle(qtbot, tab)
+    expected = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
+    expected[1, 2, 1] = -1
+    assert_shown(qtbot, tab, expected)
+    assert tab.code_pane.code().splitlines()[-1] == "x[1, 2, 1] = -1."
+
+    # rows along axis 2, columns along axis 0: the grid is a transposed 4×2 slice at axis 1 = 0
+    tab.row_axis_combo.setCurrentIndex(2)
+    tab.row_axis_combo.activated.emit(2)
+    tab.col_axis_combo.setCurrentIndex(0)
+    tab.col_axis_combo.activated.emit(0)
+    assert (tab.model.row_axis, tab.model.col_axis) == (2, 0)
+    assert (tab.model.rowCount(), tab.model.columnCount()) == (4, 2)
+    assert list(tab.axis_spins) == [1]
+    assert tab.model.data(tab.model.index(3, 1)) == str(int(expected[1, 0, 3]))
+    tab.select_block(1, 0)
+    tab.paste_text("100\t200\n300\t400")
+    settle(qtbot, tab)
+    expected[0, 0, 1:3] = [100, 300]
+    expected[1, 0, 1:3] = [200, 400]
+    assert_shown(qtbot, tab, expected)
+
+
+def test_scalar_and_vector(qtbot, tab):
+    tab.shape_edit.setText("")
+    tab.new_button.click()
+    settle(qtbot, tab)
+    assert (tab.model.rowCount(), tab.model.columnCount()) == (1, 1)
+    set_mode(qtbot, tab, Mode.VARIABLE)
+    tab.model.setData(tab.model.index(0, 0), "4.25")
+    settle(qtbot, tab)
+    assert_shown(qtbot, tab, np.float32(4.25))
+    assert tab.code_pane.code().splitlines()[-1] == "v[()].assign(4.25)"
+    tab.shape_edit.setText("5")
+    tab.new_button.click()
+    settle(qtbot, tab)
+    assert (tab.model.rowCount(), tab.model.columnCount()) == (5, 1)
+    tab.select_block(1, 0)
+    tab.paste_text("7\n8")
+    settle(qtbot, tab)
+    assert_shown(qtbot, tab, np.array([0, 7, 8, 0, 0], np.float32))
+
+
+# --- TensorFlow still loading, the code pane, settings ----------
+def test_edits_wait_for_tensorflow_then_apply(qtbot):
+    from engine.worker import Worker
+
+    worker = Worker()  # not started yet: TensorFlow is "still loading"
+    tab = TensorEditorTab(worker)
+    qtbot.addWidget(tab)
+    try:
+        assert tab.model.data(tab.model.index(0, 1)) == "1"  # the grid shows at once
+        assert tab.model.setData(tab.model.index(0, 1), "6")
+        assert tab.grid_message.kind == "warning" and tab.grid_message.text() == WAITING
+        worker.start()
+        qtbot.waitUntil(lambda: tab.undo_stack.count() == 1, timeout=60_000)
+        assert tab.grid_message.kind == ""
+        assert tab.model.array[0, 1] == 6
+    finally:
+        assert worker.shutdown(10)
+
+
+def test_code_pane_reproduces_the_tensor_in_a_fresh_python(qtbot, tab, tmp_path):
+    tab.model.setData(tab.model.index(0, 0), "0.1")
+    set_mode(qtbot, tab, Mode.CONSTANT)
+    tab.model.setData(tab.model.index(0, 1), "5")  # refused: appears as a comment
+    set_mode(qtbot, tab, Mode.VARIABLE)
+    tab.model.setData(tab.model.index(1, 1), "nan")
+    tab.value_combo.setCurrentText("random normal")
+    tab.value_seed.setValue(11)
+    tab.assign_add_button.click()
+    tab.model.setData(tab.model.index(3, 5), "123")
+    settle(qtbot, tab)
+    tab.undo()  # undone changes leave the code as well
+    tab.save_path(str(tmp_path / "saved.npy"))
+    settle(qtbot, tab)
+    code = tab.code_pane.code()
+    assert "v[3, 5]" not in code and "np.save(" in code
+    script = tmp_path / "pasted.py"
+    script.write_text(code + "\nnp.save('out.npy', np.asarray(v))\n")
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
+    )
+    assert done.returncode == 0, done.stderr
+    expected = engine_array(qtbot, tab)
+    assert np.isnan(expected[1, 1])
+    np.testing.assert_array_equal(np.load(tmp_path / "out.npy"), expected)
+    np.testing.assert_array_equal(np.load(tmp_path / "saved.npy"), expected)
+
+
+def test_settings_round_trip_and_bad_values_fall_back(qtbot, tab, settings):
+    tab.shape_edit.setText("3, 5")
+    tab.dtype_combo.setCurrentText("int64")
+    tab.value_seed.setValue(9)
+    tab.save_state(settings)
+    other = TensorEditorTab(tab.worker)
+    qtbot.addWidget(other)
+    other.restore_state(settings)
+    assert other.shape_edit.text() == "3, 5"
+    assert other.dtype_combo.currentText() == "int64"
+    assert other.value_seed.value() == 9
+    settings.setValue("editor/dtype", "complex128")
+    settings.setValue("editor/seed", "lots")
+    other.restore_state(settings)
+    assert other.dtype_combo.currentText() == "float32"
+    assert other.seed_spin.value() == 0
+
+
+def test_a_cell_edit_brings_back_one_value_not_the_array(qtbot, tab):
+    tab.shape_edit.setText("1000, 1000")
+    tab.new_button.click()
+    settle(qtbot, tab)
+    before = tab.model.array
+    tab.model.setData(tab.model.index(999, 999), "2")
+    settle(qtbot, tab)
+    assert tab.model.array is before  # updated in place
+    assert tab.model.array[999, 999] == 2
+    assert tab.undo_stack.command(tab.undo_stack.count() - 1).new == 2
