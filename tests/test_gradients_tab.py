@@ -1,0 +1,193 @@
+"""The Gradients tab driven like a user: typing, presets, watch(), bad input, the point."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from widgets.gradients_tab import PHYSICS_LABELS, PRESETS, GradientsTab
+
+WAIT_MS = 30_000
+
+
+@pytest.fixture
+def tab(qtbot, worker):
+    widget = GradientsTab(worker)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 850)
+    widget.show()
+    qtbot.waitExposed(widget)
+    wait_settled(qtbot, widget)
+    yield widget
+    widget.shutdown()
+    qtbot.waitUntil(lambda: not worker.busy, timeout=WAIT_MS)
+
+
+def wait_settled(qtbot, tab: GradientsTab) -> None:
+    """Until the debounce has fired and both runners are idle."""
+    qtbot.waitUntil(
+        lambda: (
+            not tab._debounce.isActive()
+            and not tab.curves_runner.busy
+            and not tab.point_runner.busy
+            and tab.last_point is not None
+        ),
+        timeout=WAIT_MS,
+    )
+
+
+def shown_values(tab: GradientsTab) -> list[str]:
+    return [label.text() for label in tab.value_labels if label.isVisibleTo(tab)]
+
+
+def curve_data(tab: GradientsTab) -> list[np.ndarray]:
+    return [np.asarray(curve.get_ydata(), dtype=float).copy() for curve in tab.plot.curves]
+
+
+def test_default_preset_shows_gradient_six_and_a_plot(tab):
+    assert tab.expression_edit.text() == "x**2"
+    assert shown_values(tab) == ["9.0", "6.0", "2.0"]
+    assert "float64" in tab.values_box.title()
+    plot = tab.plot
+    assert plot is not None and len(plot.axes) == 3
+    x, y = plot.curves[0].get_data()
+    assert len(x) == 1000
+    np.testing.assert_allclose(y, np.asarray(x) ** 2)
+    np.testing.assert_allclose(plot.curves[1].get_ydata(), 2 * np.asarray(x))
+    assert list(plot.markers[1].get_xdata()) == [3.0] and list(plot.markers[1].get_ydata()) == [6.0]
+    tangent_x, tangent_y = plot.tangents[0].get_data()
+    np.testing.assert_allclose(tangent_y, 9.0 + 6.0 * (np.asarray(tangent_x) - 3.0))
+    assert "tf.GradientTape()" in tab.code_pane.code()
+
+
+def test_typing_an_expression_recomputes_after_a_pause(qtbot, tab):
+    tab.expression_edit.clear()
+    qtbot.keyClicks(tab.expression_edit, "sin(x)*x")
+    assert tab._debounce.isActive()  # debounced: nothing sent per keystroke
+    wait_settled(qtbot, tab)
+    qtbot.waitUntil(lambda: tab.last_point.expression == "sin(x)*x", timeout=WAIT_MS)
+    f, d1, d2 = (float(v) for v in shown_values(tab))
+    assert f == pytest.approx(3 * np.sin(3.0), rel=1e-12)
+    assert d1 == pytest.approx(np.sin(3.0) + 3 * np.cos(3.0), rel=1e-12)
+    assert d2 == pytest.approx(2 * np.cos(3.0) - 3 * np.sin(3.0), rel=1e-12)
+    assert "tf.math.sin(x) * x" in tab.code_pane.code()
+
+
+def test_unwatched_constant_shows_none_and_why(qtbot, tab):
+    assert not tab.watch_check.isEnabled()  # a Variable is always watched
+    qtbot.mouseClick(tab.constant_radio, Qt.MouseButton.LeftButton)
+    assert tab.watch_check.isEnabled()
+    wait_settled(qtbot, tab)
+    tab.watch_check.setChecked(False)
+    qtbot.waitUntil(lambda: tab.last_point.watch is False, timeout=WAIT_MS)
+    wait_settled(qtbot, tab)
+    assert shown_values(tab) == ["9.0", "None", "None"]
+    assert tab.why_none.isVisibleTo(tab) and "never watched" in tab.why_none.text()
+    assert "tape.watch" not in tab.code_pane.code().split("print")[0].replace("no tape.watch", "")
+    rows = tab.tape_view.rows()
+    assert rows[0][0] == "(none)"
+    assert all(row[2] == "not recorded" for row in rows if row[0] == "Pow")
+    assert len(tab.plot.curves[1].get_xdata()) == 0  # no derivative curve to draw
+    assert "None" in tab.plot.none_texts[1].get_text()
+
+    tab.watch_check.setChecked(True)
+    qtbot.waitUntil(lambda: tab.last_point.watch is True, timeout=WAIT_MS)
+    assert shown_values(tab) == ["9.0", "6.0", "2.0"]
+    assert not tab.why_none.isVisibleTo(tab)
+    assert tab.code_pane.code().count(".watch(x)") == 2
+
+
+def test_physics_preset_labels_position_speed_acceleration(qtbot, tab):
+    physics = next(p for p in PRESETS if p.expression == "4.9*t**2")
+    qtbot.mouseClick(tab.preset_buttons[PRESETS.index(physics)], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.last_point.expression == "4.9*t**2", timeout=WAIT_MS)
+    wait_settled(qtbot, tab)
+    assert tab.expression_label.text() == "f(t) ="
+    names = [label.text() for label in tab.value_names if label.isVisibleTo(tab)]
+    assert names == [f"{label}:" for label in PHYSICS_LABELS[:3]]
+    assert shown_values(tab) == ["19.6", "19.6", "9.8"]  # at t = 2: 4.9·t², 9.8·t, 9.8
+    qtbot.waitUntil(lambda: tab.last_curves.expression == "4.9*t**2", timeout=WAIT_MS)
+    ylabels = [ax.get_ylabel() for ax in tab.plot.axes]
+    assert ylabels == list(PHYSICS_LABELS[:3])
+    t = np.asarray(tab.plot.curves[1].get_xdata())
+    np.testing.assert_allclose(tab.plot.curves[1].get_ydata(), 9.8 * t, rtol=1e-14)
+    assert np.all(np.asarray(tab.plot.curves[2].get_ydata()) == 9.8)
+
+
+def test_bad_input_shows_a_message_and_keeps_the_last_plot(qtbot, tab):
+    before = curve_data(tab)
+    for text, words in [
+        ("x +", "column 4"),
+        ("x + __import__('os')", "not an allowed function"),
+        ("x.real", "attribute access"),
+        ("x ** 1000", "too large"),
+        ("sin(" * 45 + "x" + ")" * 45, "nested too deeply"),
+    ]:
+        tab.expression_edit.setText(text)
+        tab.recompute()
+        assert tab.expression_message.kind == "error", text
+        assert words in tab.expression_message.text(), text
+        assert not tab.curves_runner.busy  # nothing sent to TensorFlow
+    for got, want in zip(curve_data(tab), before, strict=True):
+        np.testing.assert_array_equal(got, want)
+    assert shown_values(tab) == ["9.0", "6.0", "2.0"]
+
+    tab.low_edit.setText("5")
+    tab.expression_edit.setText("x**2")
+    tab.recompute()
+    assert tab.range_message.kind == "error" and "smaller" in tab.range_message.text()
+    tab.point_edit.setText("three")
+    tab.recompute()
+    assert "not a number" in tab.point_message.text()
+
+
+def test_domain_errors_are_gaps_with_a_note(qtbot, tab):
+    tab.expression_edit.setText("log(x)")
+    tab.recompute()
+    qtbot.waitUntil(lambda: tab.last_curves.expression == "log(x)", timeout=WAIT_MS)
+    wait_settled(qtbot, tab)
+    assert tab.expression_message.kind == "warning"
+    assert "NaN" in tab.expression_message.text()
+    y = np.asarray(tab.plot.curves[0].get_ydata())
+    assert np.isnan(y).sum() > 0 and np.all(np.isfinite(y) | np.isnan(y))  # inf is a gap too
+
+
+def test_slider_moves_the_point_with_exact_values(qtbot, tab):
+    tab.slider.setValue(tab.slider.maximum())  # the range's right end: x = 4
+    qtbot.waitUntil(lambda: float(tab.last_point.at) == 4.0, timeout=WAIT_MS)
+    assert tab.point_edit.text() == "4"
+    assert shown_values(tab) == ["16.0", "8.0", "2.0"]
+    assert list(tab.plot.markers[0].get_xdata()) == [4.0]
+
+
+def test_dragging_many_times_runs_only_the_latest(qtbot, tab):
+    submitted = tab.point_runner.submitted
+    for i in range(40):
+        tab.set_point(-2.0 + i * 0.1)
+    wait_settled(qtbot, tab)
+    assert tab.point_runner.submitted - submitted < 40  # coalesced, not one job per move
+    assert float(tab.last_point.at) == pytest.approx(1.9)
+    assert float(shown_values(tab)[1]) == pytest.approx(3.8)
+
+
+def test_order_three_adds_a_panel_and_state_round_trips(qtbot, tab, settings):
+    tab.order_buttons[3].setChecked(True)
+    qtbot.waitUntil(lambda: tab.last_point.order == 3, timeout=WAIT_MS)
+    wait_settled(qtbot, tab)
+    assert shown_values(tab) == ["9.0", "6.0", "2.0", "0.0"]
+    qtbot.waitUntil(lambda: len(tab.plot.axes) == 4, timeout=WAIT_MS)
+    tab.constant_radio.setChecked(True)
+    tab.expression_edit.setText("exp(t)")
+    tab.save_state(settings)
+    other = GradientsTab(tab.worker)
+    qtbot.addWidget(other)
+    other.restore_state(settings)
+    assert other.expression_edit.text() == "exp(t)"
+    assert other.constant_radio.isChecked() and other.order_buttons[3].isChecked()
+    settings.setValue("gradients/order", "many")
+    settings.setValue("gradients/expression", "import os")
+    third = GradientsTab(tab.worker)
+    qtbot.addWidget(third)
+    third.restore_state(settings)
+    assert third.expression_edit.text() == "x**2" and third.order_buttons[2].isChecked()

@@ -1,0 +1,81 @@
+"""What a GradientTape recorded: watched sources, the forward ops, and the gradient calls.
+
+Shows at a glance why an unwatched tf.constant yields None: the watched list is empty and no
+operation is marked as recorded.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QBrush, QColor, QFontDatabase
+from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+RECORDED = QColor("#1b5e20")
+NOT_RECORDED = QColor("#8a8a8a")
+MISSING = QColor("#b71c1c")
+
+
+class TapeView(QWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.summary = QLabel("Nothing computed yet.")
+        self.summary.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels(["Step", "TensorFlow", "On the tape?"])
+        self.tree.setRootIsDecorated(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+
+    def show_record(self, record, variable: str) -> None:
+        """``record`` is an engine.gradients.TapeRecord (plain data)."""
+        self.summary.setText(record.summary)
+        self.tree.clear()
+
+        sources = QTreeWidgetItem(self.tree, ["Watched sources"])
+        if record.watched:
+            for line in record.watched:
+                name, _, detail = line.partition(": ")
+                item = QTreeWidgetItem(sources, [name, detail, "watched"])
+                item.setForeground(2, QBrush(RECORDED))
+        else:
+            item = QTreeWidgetItem(
+                sources, ["(none)", f"no tape.watch({variable}) on a tf.constant", "nothing"]
+            )
+            for column in range(3):
+                item.setForeground(column, QBrush(MISSING))
+
+        forward = QTreeWidgetItem(self.tree, [f"Forward pass: y = f({variable})"])
+        if not record.operations:
+            QTreeWidgetItem(forward, ["(no ops)", f"y does not use {variable}", ""])
+        for op, recorded in zip(record.operations, record.recorded, strict=True):
+            item = QTreeWidgetItem(
+                forward, [op.op_type, op.code, "recorded" if recorded else "not recorded"]
+            )
+            item.setToolTip(1, op.code)
+            item.setForeground(2, QBrush(RECORDED if recorded else NOT_RECORDED))
+            if not op.uses_variable:
+                item.setToolTip(2, f"does not depend on {variable}: nothing to record")
+
+        calls = QTreeWidgetItem(self.tree, ["Gradient calls"])
+        if not record.gradient_calls:
+            QTreeWidgetItem(calls, ["(order 0)", "no gradient asked for", ""])
+        for line in record.gradient_calls:
+            call, _, outcome = line.partition(" -> ")
+            QTreeWidgetItem(calls, [call.split(".")[0] if "." in call else "", call, outcome])
+        self.tree.expandAll()
+        for column in range(3):
+            self.tree.resizeColumnToContents(column)
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """Every child row as text, for tests and copying."""
+        out = []
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            for j in range(top.childCount()):
+                child = top.child(j)
+                out.append((child.text(0), child.text(1), child.text(2)))
+        return out
