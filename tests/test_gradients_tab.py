@@ -191,3 +191,23 @@ def test_order_three_adds_a_panel_and_state_round_trips(qtbot, tab, settings):
     qtbot.addWidget(third)
     third.restore_state(settings)
     assert third.expression_edit.text() == "x**2" and third.order_buttons[2].isChecked()
+
+
+def test_dragging_on_the_plot_moves_the_point(qtbot, tab):
+    from matplotlib.backend_bases import MouseEvent
+
+    plot = tab.plot
+    canvas = plot.plot.canvas
+    ax = plot.axes[1]
+    canvas.draw()
+    for kind, x in (("button_press_event", -1.0), ("motion_notify_event", 1.5)):
+        px, py = ax.transData.transform((x, 0.0))
+        MouseEvent(kind, canvas, px, py, button=1)._process()
+    px, py = ax.transData.transform((1.5, 0.0))
+    MouseEvent("button_release_event", canvas, px, py, button=1)._process()
+    qtbot.waitUntil(lambda: abs(float(tab.last_point.at) - 1.5) < 0.01, timeout=WAIT_MS)
+    wait_settled(qtbot, tab)
+    x0 = float(tab.point_edit.text())
+    assert float(tab.last_point.at) == x0  # the values are TensorFlow's, at exactly this x
+    assert float(shown_values(tab)[1]) == 2 * x0
+    assert list(plot.cursors[0].get_xdata()) == [x0, x0]

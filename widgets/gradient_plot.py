@@ -95,6 +95,9 @@ class GradientPlot(QWidget):
             self.cursors.append(cursor)
             self.none_texts.append(none_text)
         self.axes[-1].set_xlabel(xlabel)
+        if len(self.axes) > 1:
+            self.tangents[0].set_label("tangent at the point (slope: next panel's value)")
+            self.axes[0].legend(loc="upper left", fontsize=8, frameon=False, handlelength=2.5)
         self._labels, self._xlabel = labels, xlabel
 
     def set_curves(

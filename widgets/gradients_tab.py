@@ -185,7 +185,7 @@ class GradientsTab(QWidget):
         self.right_splitter.addWidget(self.details)
         self.right_splitter.setStretchFactor(0, 3)
         self.right_splitter.setStretchFactor(1, 2)
-        self.right_splitter.setSizes([520, 300])
+        self.right_splitter.setSizes([600, 240])
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("gradientsSplitter")
