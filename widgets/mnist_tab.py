@@ -109,6 +109,11 @@ class MnistTrainerTab(QWidget):
         self.eval_job = None
         self._predict_again = False
         self._progress_count = 0
+        # Drawing versions: a prediction is current when it was made for the latest strokes.
+        self.drawing_version = 0
+        self.prediction_version = -1
+        self._requested_version = -1
+        self._train_drawing_version = -1
         self._first_show = True
         self._build()
         self._wire()
@@ -675,6 +680,7 @@ class MnistTrainerTab(QWidget):
             return
         data = self.current_data()
         drawing = None if self.canvas.is_blank() else self.canvas.to_array()
+        self._train_drawing_version = self.drawing_version
         self.run_settings = settings
         self.curves.reset(settings.epochs)
         self.progress.setRange(0, 1000)
@@ -766,6 +772,7 @@ class MnistTrainerTab(QWidget):
         if result.evaluation is not None:
             self._show_evaluation(result.evaluation)
         if result.prediction is not None:
+            self.prediction_version = self._train_drawing_version
             self._show_prediction(result.prediction)
 
     def _on_train_failed(self, message: str, _details: str) -> None:
@@ -779,8 +786,8 @@ class MnistTrainerTab(QWidget):
     def _on_train_finished(self) -> None:
         self.train_job = None
         self._set_running(False)
-        if self.has_model and not self.canvas.is_blank():
-            self.request_prediction()
+        if self.has_model and self.prediction_version != self.drawing_version:
+            self.request_prediction()  # the drawing changed while training ran
 
     # ===================================================================== evaluation
     def evaluate(self) -> None:
@@ -828,10 +835,12 @@ class MnistTrainerTab(QWidget):
 
     # ===================================================================== drawing
     def _drawing_changed(self) -> None:
+        self.drawing_version += 1
         self.predict_timer.start()
 
     def request_prediction(self) -> None:
         if self.canvas.is_blank():
+            self.prediction_version = self.drawing_version
             self._show_prediction(None)
             return
         if not self.has_model:
@@ -843,14 +852,19 @@ class MnistTrainerTab(QWidget):
         if self.predict_job is not None:
             self._predict_again = True  # coalesce: one more job when this one ends
             return
+        self._requested_version = self.drawing_version
         self.predict_job = self.worker.submit(
             "Predict drawn digit",
             self.session.predict_drawing,
             self.canvas.to_array(),
-            on_result=self._show_prediction,
+            on_result=self._predicted,
             on_failed=self._on_predict_failed,
             on_finished=self._predict_finished,
         )
+
+    def _predicted(self, prediction) -> None:
+        self.prediction_version = self._requested_version
+        self._show_prediction(prediction)
 
     def _predict_finished(self) -> None:
         self.predict_job = None
@@ -944,6 +958,7 @@ class MnistTrainerTab(QWidget):
             "info",
         )
         self.evaluate()
+        self.prediction_version = -1  # a new model: the drawing needs a new answer
         if not self.canvas.is_blank():
             self.request_prediction()
 
