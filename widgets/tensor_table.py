@@ -17,6 +17,12 @@ from engine.tensor_values import exact_text, parse_value
 Index = QModelIndex | QPersistentModelIndex
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 CENTER = int(Qt.AlignmentFlag.AlignCenter)
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+EDIT = int(Qt.ItemDataRole.EditRole)
+ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+DISPLAY_ROLES = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole]
+FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsEditable
 
 
 class TensorTableModel(QAbstractTableModel):
@@ -121,11 +127,30 @@ class TensorTableModel(QAbstractTableModel):
         return self._grid[top : top + rows, left : left + columns]
 
     def cell_changed(self, index: tuple, value) -> None:
-        """A cell or block result from the engine: update the snapshot in place and repaint."""
+        """A cell or block result from the engine: update the snapshot in place and repaint
+        only the grid cells it covers (a full repaint would cost more than the edit)."""
         self._array[index] = value
-        self.dataChanged.emit(
-            self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
-        )
+        rect = self._grid_rect(index)
+        if rect is not None:
+            top, left, bottom, right = rect
+            self.dataChanged.emit(self.index(top, left), self.index(bottom, right), DISPLAY_ROLES)
+
+    def _grid_rect(self, index: tuple) -> tuple[int, int, int, int] | None:
+        """The grid rectangle (top, left, bottom, right) an index covers, None if not shown."""
+
+        def span(item) -> tuple[int, int]:
+            return (item.start, item.stop - 1) if isinstance(item, slice) else (item, item)
+
+        ndim = self._array.ndim
+        if ndim == 0:
+            return 0, 0, 0, 0
+        if ndim == 1:
+            top, bottom = span(index[0])
+            return top, 0, bottom, 0
+        if ndim > 2 and any(index[axis] != pos for axis, pos in self.fixed.items()):
+            return None
+        (top, bottom), (left, right) = span(index[self.row_axis]), span(index[self.col_axis])
+        return top, left, bottom, right
 
     # --- Qt model API ---------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
@@ -134,26 +159,27 @@ class TensorTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else self._grid.shape[1]
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole:
+    def data(self, index: Index, role: int = DISPLAY):
+        # Called several times per visible cell on every paint: int roles, nothing cached.
+        if role == DISPLAY:
             return self._short(self._grid[index.row(), index.column()])
-        if role == Qt.ItemDataRole.EditRole:
-            return self._long(self._grid[index.row(), index.column()])
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == ALIGNMENT:
             return self._align
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == EDIT:
+            return self._long(self._grid[index.row(), index.column()])
+        if role == TOOLTIP:
             where = ", ".join(map(str, self.tensor_index(index.row(), index.column())))
             return f"[{where}] = {self._long(self._grid[index.row(), index.column()])}"
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return str(section)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         # Editable in every mode: trying to edit a tf.constant is the point of the lesson.
-        return super().flags(index) | Qt.ItemFlag.ItemIsEditable
+        return FLAGS
 
     def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
