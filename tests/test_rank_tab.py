@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolTip
 
 from engine.worker import Worker
 from widgets.rank_tab import RankExplorerTab
@@ -61,6 +62,9 @@ def test_moving_the_axis_slider_brings_another_card_to_the_front(qtbot, tab):
     assert tab.picture.cell_center((0, 0, 0)) is None  # card 0 is no longer in front
     index, value, _ = tab.picture.cell_at(tab.picture.cell_center((2, 1, 2)))
     assert index == (2, 1, 2) and value == 19
+    qtbot.mouseMove(tab.picture, tab.picture.cell_center((2, 1, 2)).toPoint())
+    qtbot.waitUntil(lambda: QToolTip.text().startswith("x[2, 1, 2] = 19"), timeout=3000)
+    assert "axis 0 (matrices) = 2" in QToolTip.text()
 
 
 def test_clicking_a_card_behind_moves_the_slider(qtbot, tab):
@@ -87,6 +91,8 @@ def test_rank5_example_shows_a_grid_of_stacks_with_a_slider(qtbot, tab):
 def test_apply_reshape_then_undo(qtbot, tab):
     tab.operation.setCurrentIndex(tab.operation.findData("reshape"))
     tab.argument.setText("2, 9")
+    assert "(2, 9)" in tab.shapes.text() and "Press Enter to apply" in tab.shapes.text()
+    assert tab.current.array.shape == (3, 2, 3)  # only a preview so far
     qtbot.keyClick(tab.argument, Qt.Key.Key_Return)
     assert tab.current.array.shape == (2, 9)
     shapes = tab.shapes.text()

@@ -42,7 +42,11 @@ class BroadcastBox(QGroupBox):
         self.update_result()
 
     def set_shape_a(self, shape) -> None:
+        """Follow the tensor on screen; a shape b that no longer fits becomes its last axis (a
+        bias vector, as a Dense layer adds), so the box opens on a working example."""
         self.shape_a.setText(", ".join(str(n) for n in shape) or "()")
+        if self.result is None:
+            self.shape_b.setText(f"{shape[-1]}" if len(shape) else "3")
 
     def update_result(self) -> None:
         try:

@@ -23,8 +23,11 @@ class DimsSliders(QWidget):
         """``axes``: (axis, length, name, role) per slider, e.g. (0, 8, "samples", "front card")."""
         while self._grid.count():
             item = self._grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:  # gone at once, not at the next event loop turn
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
         self.sliders.clear()
         self._values.clear()
         for row, (axis, length, name, role) in enumerate(axes):

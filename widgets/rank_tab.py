@@ -45,6 +45,13 @@ PARSE_DELAY_MS = 350  # parse once typing pauses, not on every key
 DEFAULT_EXAMPLE = "rank3"
 CUSTOM = "custom"
 HISTORY_LIMIT = 50
+PREVIEW_LIMIT = 1_000_000  # elements; beyond this the preview would lag the typing
+NEEDS_ARGUMENT = ("reshape", "slice")
+HISTORY_BYTES = 256 * 2**20  # undo keeps big tensors too, but not without bound
+SHAPES_HINT = (
+    "<i>Pick an operation, type its argument and press Enter: the shapes before and after, "
+    "and the code for NumPy and TensorFlow, appear here.</i>"
+)
 
 # (operation, label, placeholder, tooltip)
 OPERATIONS = (
@@ -117,7 +124,7 @@ class RankExplorerTab(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([780, 560])
-        self.side.setSizes([330, 150, 180, 180])
+        self.side.setSizes([300, 150, 215, 175])
         layout.addWidget(self.splitter, 1)
 
         undo = QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
@@ -137,6 +144,10 @@ class RankExplorerTab(QWidget):
             )
         self.examples.addItem("Your own tensor", CUSTOM)
         self.examples.setToolTip("Load an example tensor, from a scalar to a rank-5 video batch")
+        self.examples.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.examples.setMinimumContentsLength(22)  # long titles elide; the window can shrink
         self.examples.activated.connect(self._on_example_chosen)
         self.literal = QLineEdit()
         self.literal.setObjectName("rankLiteral")
@@ -177,10 +188,11 @@ class RankExplorerTab(QWidget):
         self.image_box.toggled.connect(self._on_image_toggled)
         hint = QLabel("<i>Hover a cell for its full index and value.</i>")
         hint.setStyleSheet("color: #607d8b;")
+        hint.setWordWrap(True)
         options = QHBoxLayout()
         options.addWidget(self.image_box)
-        options.addStretch(1)
-        options.addWidget(hint)
+        hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        options.addWidget(hint, 1)
         side = QWidget()
         box = QVBoxLayout(side)
         box.setContentsMargins(0, 0, 0, 0)
@@ -202,8 +214,10 @@ class RankExplorerTab(QWidget):
         self.argument.setObjectName("rankArgument")
         self.argument.setFont(self._mono)
         self.argument.returnPressed.connect(self.apply_operation)
+        self.argument.textChanged.connect(self.preview_operation)
         self.keepdims = QCheckBox("keepdims")
         self.keepdims.setToolTip("Keep the reduced axis with length 1 instead of removing it")
+        self.keepdims.toggled.connect(self.preview_operation)
         self.apply_button = QPushButton("Apply")
         self.apply_button.setDefault(True)
         self.apply_button.setToolTip("Apply the operation to x (Enter)")
@@ -213,10 +227,7 @@ class RankExplorerTab(QWidget):
         self.undo_button.clicked.connect(self.undo)
         self.op_message = MessageLabel()
         self.op_message.setObjectName("operationMessage")
-        self.shapes = QLabel(
-            "<i>Pick an operation, type its argument and press Enter: the shapes before and "
-            "after, and the code for NumPy and TensorFlow, appear here.</i>"
-        )
+        self.shapes = QLabel(SHAPES_HINT)
         self.shapes.setWordWrap(True)
         self.shapes.setObjectName("rankShapes")
         self.shapes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -247,6 +258,10 @@ class RankExplorerTab(QWidget):
         if remember and self.current is not None:
             self.history.append(self.current)
             del self.history[:-HISTORY_LIMIT]
+            while (
+                len(self.history) > 1 and sum(c.array.nbytes for c in self.history) > HISTORY_BYTES
+            ):
+                self.history.pop(0)
         self.current = current
         array = current.array
         info = describe(array, current.names)
@@ -260,8 +275,10 @@ class RankExplorerTab(QWidget):
         self._show_headline(info, current.example)
         self.broadcast.set_shape_a(array.shape)
         self.undo_button.setEnabled(bool(self.history))
-        if code is not None:
+        if code is not None:  # a fresh start (example or literal), not an operation
             self.code.set_code(code)
+            self.shapes.setText(SHAPES_HINT)
+            self.preview_operation()
         self._ask_tensorflow(array, operation, before, from_list)
 
     def _refresh_sliders(self) -> None:
@@ -439,6 +456,40 @@ class RankExplorerTab(QWidget):
         self.argument.setToolTip(tip)
         self.keepdims.setVisible(key in ("sum", "mean"))
         self.op_message.clear_message()
+        self.preview_operation()
+
+    def _run_operation(self):
+        return apply_operation(
+            self.current.array,
+            self.operation.currentData(),
+            self.argument.text(),
+            keepdims=self.keepdims.isChecked(),
+            names=self.current.names,
+        )
+
+    def preview_operation(self, *_args) -> None:
+        """Show what Apply would do while the argument is typed (big tensors: only on Apply)."""
+        if self.current is None or self.current.array.size > PREVIEW_LIMIT:
+            return
+        if not self.argument.text().strip() and self.operation.currentData() in NEEDS_ARGUMENT:
+            self.shapes.setText(SHAPES_HINT)
+            return
+        try:
+            result = self._run_operation()
+        except ValueError as exc:
+            self.shapes.setText(f"<span style='color:#7a4f01'>{html.escape(str(exc))}</span>")
+            return
+        self.shapes.setText(self._shapes_html(result, "Press Enter to apply"))
+
+    @staticmethod
+    def _shapes_html(result, note: str) -> str:
+        return (
+            f"<span style='font-size:13pt'><b>{shape_text(result.before)}</b> → "
+            f"<b>{shape_text(result.after)}</b></span>&nbsp;&nbsp;rank {len(result.before)} → "
+            f"{len(result.after)}&nbsp;&nbsp;<i style='color:#607d8b'>{note}</i>"
+            f"<pre style='margin:4px 0 0 0'>NumPy:      x = {html.escape(result.code)}\n"
+            f"TensorFlow: t = {html.escape(result.tf_code)}</pre>"
+        )
 
     def apply_operation(self) -> bool:
         if self.current is None:
@@ -446,13 +497,7 @@ class RankExplorerTab(QWidget):
         key = self.operation.currentData()
         before = self.current
         try:
-            result = apply_operation(
-                before.array,
-                key,
-                self.argument.text(),
-                keepdims=self.keepdims.isChecked(),
-                names=before.names,
-            )
+            result = self._run_operation()
         except ValueError as exc:
             self.op_message.show_error(str(exc))
             return False
@@ -469,13 +514,7 @@ class RankExplorerTab(QWidget):
         same_first = before.names and result.names[:1] == before.names[:1]
         captions = before.captions if same_first and result.after[:1] == result.before[:1] else ()
         image = before.image and result.value.ndim >= 2
-        self.shapes.setText(
-            f"<span style='font-size:13pt'><b>{shape_text(result.before)}</b> → "
-            f"<b>{shape_text(result.after)}</b></span>&nbsp;&nbsp;rank {len(result.before)} → "
-            f"{len(result.after)}<pre style='margin:4px 0 0 0'>"
-            f"NumPy:      x = {html.escape(result.code)}\n"
-            f"TensorFlow: t = {html.escape(result.tf_code)}</pre>"
-        )
+        self.shapes.setText(self._shapes_html(result, "applied"))
         self.code.append_code(
             f"\nx = {result.code}  # {shape_text(result.before)} -> "
             f"{shape_text(result.after)}\nt = {result.tf_code}"

@@ -220,7 +220,8 @@ class TensorPicture(QWidget):
         # row labels (30 px), the row arrow, then its rotated label
         self._left = (small.height() + 46) if plan["row"] is not None else 8
         self._top = depth + (small.height() + 10 if plan["card"] is not None else 6)
-        self._bottom = small.height() * 3 + 18
+        # index labels, the column arrow and its label, then the caption (rank 0: caption only)
+        self._bottom = small.height() * 3 + 18 if plan["col"] is not None else small.height() + 12
         stack_w = self._left + grid_w + depth + 18
         stack_h = self._top + grid_h + self._bottom
         outer_left = small.height() + 44 if plan["outer_v"] is not None else 0
@@ -430,11 +431,13 @@ class TensorPicture(QWidget):
     def _draw_caption(self, painter, x, grid_bottom, width, prefix: tuple, caption: str) -> None:
         small = QFontMetrics(self._small)
         text = "x" if not prefix else f"x[{', '.join(str(i) for i in prefix)}]"
+        if self._array.ndim == 0:
+            text = "x · a scalar: no axes"
         if caption:
             text += f" · {caption}"
         painter.setFont(self._small)
         painter.setPen(QColor("#37474f"))
-        top = grid_bottom + small.height() * 2 + 10
+        top = grid_bottom + (small.height() * 2 + 10 if self._array.ndim else 6)
         painter.drawText(
             QRectF(x + self._left, top, width, small.height() + 4), Qt.AlignmentFlag.AlignLeft, text
         )
@@ -480,7 +483,7 @@ class TensorPicture(QWidget):
             painter.drawText(
                 QRectF(0, 0, max(rect.height(), 140), small.height() + 2),
                 Qt.AlignmentFlag.AlignLeft,
-                self._axis_label(plan["row"]) + " →",
+                self._axis_label(plan["row"]),
             )
             painter.restore()
         if plan["card"] is not None:
@@ -547,7 +550,7 @@ class TensorPicture(QWidget):
             painter.drawText(
                 QRectF(0, 0, 600, small.height() + 2),
                 Qt.AlignmentFlag.AlignLeft,
-                self._axis_label(axis) + " →",
+                self._axis_label(axis),
             )
             painter.restore()
             for i, row in enumerate(plan["outer_rows"]):
