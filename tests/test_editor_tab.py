@@ -116,6 +116,35 @@ def test_constant_mode_refuses_with_tensorflows_message_and_changes_nothing(qtbo
     type_into_cell(qtbot, tab, 2, 2, "1")
     settle(qtbot, tab)
     assert_shown(qtbot, tab, START)
+    # the message's link switches to tf.Variable, where the edit works
+    tab.grid_message.linkActivated.emit("variable")
+    qtbot.waitUntil(lambda: tab.mode is Mode.VARIABLE, timeout=10_000)
+    assert tab.grid_message.kind == ""
+    type_into_cell(qtbot, tab, 2, 2, "1")
+    settle(qtbot, tab)
+    assert tab.model.array[2, 2] == 1
+
+
+def test_model_repaints_only_the_cells_an_edit_covers(qtbot):
+    from widgets.tensor_table import TensorTableModel
+
+    model = TensorTableModel()
+    model.set_array(np.zeros((2, 3, 4), np.float32))  # shows axis 1 × axis 2 at axis 0 = 0
+    changed = []
+    model.dataChanged.connect(
+        lambda a, b, roles: changed.append((a.row(), a.column(), b.row(), b.column()))
+    )
+    model.cell_changed((0, 2, 1), 5)
+    model.cell_changed((1, 2, 1), 6)  # in the array, not on screen
+    model.cell_changed((0, slice(0, 2), slice(1, 4)), 7)
+    assert changed == [(2, 1, 2, 1), (0, 1, 1, 3)]
+    assert model.data(model.index(1, 1)) == "7" and model.data(model.index(2, 1)) == "5"
+    assert model.array[1, 2, 1] == 6
+    vector = TensorTableModel()
+    vector.set_array(np.arange(5))
+    assert vector._grid_rect((slice(1, 3),)) == (1, 0, 2, 0)
+    assert vector.data(vector.index(4, 0)) == "4"
+    assert vector.data(vector.index(4, 0), Qt.ItemDataRole.ToolTipRole) == "[4] = 4"
 
 
 def test_assign_buttons_in_each_mode(qtbot, tab):

@@ -6,6 +6,7 @@ shows a NumPy snapshot that job results update (a cell edit brings back one valu
 
 from __future__ import annotations
 
+import html
 import re
 from functools import partial
 from pathlib import Path
@@ -46,6 +47,7 @@ from widgets.tensor_commands import CellsCommand, ValueCommand
 from widgets.tensor_table import TensorTableModel
 
 HEADER = "import numpy as np\nimport tensorflow as tf\n"
+JOB_PREFIX = "Tensor editor: "
 WAITING = "Waiting for TensorFlow… the change runs as soon as it has loaded."
 MAX_PASTE = 100_000
 MODE_LABELS = {
@@ -203,6 +205,11 @@ class TensorEditorTab(QWidget):
             self.table.addAction(action)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.grid_message = MessageLabel()
+        self.grid_message.setObjectName("gridMessage")
+        self.grid_message.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
 
         grid_panel = QWidget()
         grid_layout = QVBoxLayout(grid_panel)
@@ -222,6 +229,7 @@ class TensorEditorTab(QWidget):
         self.assign_button = QPushButton()
         self.assign_add_button = QPushButton()
         self.assign_message = MessageLabel()
+        self.assign_message.setTextInteractionFlags(self.grid_message.textInteractionFlags())
         whole = QGroupBox("Change the whole tensor")
         form = QFormLayout(whole)
         form.addRow("Value", self.value_combo)
@@ -280,6 +288,8 @@ class TensorEditorTab(QWidget):
         self.paste_action.triggered.connect(self.paste)
         self.model.edit_requested.connect(self.request_cell)
         self.model.edit_rejected.connect(self.grid_message.show_error)
+        self.grid_message.linkActivated.connect(self._link)
+        self.assign_message.linkActivated.connect(self._link)
         self.value_combo.currentTextChanged.connect(self._update_value_inputs)
         self.assign_button.clicked.connect(partial(self.assign, "assign"))
         self.assign_add_button.clicked.connect(partial(self.assign, "assign_add"))
@@ -389,8 +399,17 @@ class TensorEditorTab(QWidget):
 
     # --- submitting jobs ----------
     def _submit(self, name: str, fn, on_result, *, counts: bool = True, message=None) -> None:
+        label = message or self.grid_message
+        busy_with = self.worker.current_job
         if not self.worker.is_ready:
-            (message or self.grid_message).show_message(WAITING, "warning")
+            label.show_message(WAITING, "warning")
+        elif busy_with is not None and not busy_with.name.startswith(JOB_PREFIX):
+            # Another tab's long job (e.g. training) runs first: say why nothing happens yet.
+            label.show_message(
+                f"Waiting for the engine to finish “{busy_with.name}”; the change runs next.",
+                "warning",
+            )
+        name = f"{JOB_PREFIX}{name}"
         if counts:
             self._pending += 1
             self.worker.submit(name, fn, on_result=on_result, on_failed=self._job_failed)
@@ -409,6 +428,11 @@ class TensorEditorTab(QWidget):
         self._submit(
             "Change the mode", partial(tensors.change_mode, self.document, mode), self._mode_done
         )
+
+    @Slot(str)
+    def _link(self, target: str) -> None:
+        if target == "variable":
+            self.set_mode(Mode.VARIABLE)
 
     @Slot()
     def _mode_clicked(self) -> None:
@@ -487,11 +511,11 @@ class TensorEditorTab(QWidget):
             return False
         if outcome.immutable:
             suggestion = _variable_spelling(outcome.code)
+            example = f", e.g. <code>{html.escape(suggestion, quote=False)}</code>" if suggestion else ""
             label.show_error(
-                f"TypeError: {outcome.error}\n"
-                "A tf.constant is immutable: nothing changed. Hold it as tf.Variable to change it"
-                + (f", e.g. {suggestion}" if suggestion else "")
-                + "."
+                f"<b>TypeError:</b> {html.escape(outcome.error, quote=False)}<br>A tf.constant is immutable: "
+                f"nothing changed. <a href='variable'>Hold it as tf.Variable</a> to change it"
+                f"{example}."
             )
             self._add_note(f"# {outcome.code}\n#   TypeError: {outcome.error}")
         else:
@@ -612,13 +636,17 @@ class TensorEditorTab(QWidget):
     def restore_cells(self, index: tuple, values) -> None:
         self.model.cell_changed(index, values)
         job = partial(tensors.restore_cells, self.document, index, values)
-        self.worker.submit("Undo", job, on_result=self._restored, on_failed=self._engine_failed)
+        self.worker.submit(
+            f"{JOB_PREFIX}undo", job, on_result=self._restored, on_failed=self._engine_failed
+        )
         self.grid_message.clear_message()
 
     def restore_value(self, array: np.ndarray, mode: Mode, python_type: str) -> None:
         self._show_value(array, mode, python_type)
         job = partial(tensors.restore, self.document, array, mode)
-        self.worker.submit("Undo", job, on_result=self._restored, on_failed=self._engine_failed)
+        self.worker.submit(
+            f"{JOB_PREFIX}undo", job, on_result=self._restored, on_failed=self._engine_failed
+        )
         self.grid_message.clear_message()
 
     # --- code pane ----------
