@@ -211,3 +211,20 @@ def test_dragging_on_the_plot_moves_the_point(qtbot, tab):
     assert float(tab.last_point.at) == x0  # the values are TensorFlow's, at exactly this x
     assert float(shown_values(tab)[1]) == 2 * x0
     assert list(plot.cursors[0].get_xdata()) == [x0, x0]
+
+
+def test_waits_for_tensorflow_without_blocking(qtbot):
+    from engine.worker import Worker
+
+    idle = Worker(load_tf=False)  # never started: stands for TensorFlow still loading
+    widget = GradientsTab(idle)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.curves_runner.busy, timeout=5_000)
+    assert widget.status.text() == "Waiting for TensorFlow…"
+    assert widget.point_runner.submitted == 1
+    widget.set_point(1.0)
+    widget.set_point(2.0)
+    assert widget.point_runner.submitted == 1  # later moves wait as one request
+    widget.shutdown()
+    assert idle.shutdown(1.0)

@@ -168,10 +168,10 @@ class GradientsTab(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(340)
+        scroll.setMinimumWidth(300)
 
         self.plot_area = LazyWidget(self._make_plot)
-        self.code_pane = CodePane("TensorFlow code for the point (prints the values shown)")
+        self.code_pane = CodePane("TensorFlow code at the point")
         self.code_pane.setToolTip("Paste into Python: it prints the same numbers")
         self.tape_view = TapeView()
         self.details = QTabWidget()
