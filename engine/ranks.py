@@ -188,6 +188,8 @@ def _build(node: ast.expr) -> np.ndarray:
         return _from_literal(node, None)
     name = _dotted(node.func)
     if isinstance(node.func, ast.Attribute) and node.func.attr == "reshape" and name is None:
+        if not isinstance(node.func.value, ast.Call):  # a bare list has no .reshape in Python
+            raise ValueError(".reshape(...) needs an array: write np.array([...]).reshape(...).")
         base = _build(node.func.value)
         if node.keywords:
             raise ValueError(".reshape(...) takes only the new shape.")

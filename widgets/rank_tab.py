@@ -84,6 +84,7 @@ class RankExplorerTab(QWidget):
         self.current: Current | None = None
         self.history: list[Current] = []
         self._token = 0
+        self._mnist_token = -1
         self._jobs: list = []
         self._mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self._parse_timer = QTimer(self)
@@ -303,6 +304,8 @@ class RankExplorerTab(QWidget):
         self.about.setText(text + (f"<br><i>{about}</i>" if about else ""))
 
     def _ask_tensorflow(self, array, operation, before, from_list: bool) -> None:
+        if self.worker.closing:
+            return
         for job in self._jobs:
             job.cancel()  # a newer tensor makes the queued answer useless
         self._token += 1
@@ -361,6 +364,9 @@ class RankExplorerTab(QWidget):
         )
 
     def _load_mnist(self) -> None:
+        if self.worker.closing:
+            return
+        self._mnist_token = self._token  # anything shown after this wins over the late digits
         self.literal_message.show_message(f"Loading {MNIST_BATCH} MNIST digits…", "info")
         job = self.worker.submit(
             "Load MNIST digits",
@@ -372,6 +378,9 @@ class RankExplorerTab(QWidget):
         self._jobs.append(job)
 
     def _on_mnist(self, batch) -> None:
+        if self._token != self._mnist_token:
+            self.literal_message.clear_message()
+            return
         self.literal_message.show_message(
             f"{len(batch.labels)} real MNIST test digits from {batch.source}.", "info"
         )

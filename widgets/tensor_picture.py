@@ -394,7 +394,7 @@ class TensorPicture(QWidget):
     def _draw_image(self, painter, rect: QRectF, block, rows, cols) -> None:
         rows_i = [r if r is not ELIDED else 0 for r in rows]
         cols_i = [c if c is not ELIDED else 0 for c in cols]
-        data = block[np.ix_(rows_i, cols_i)].astype(np.float64)
+        data = np.nan_to_num(block[np.ix_(rows_i, cols_i)].astype(np.float64))
         span = (self._hi - self._lo) or 1.0
         gray = np.clip((data - self._lo) / span * 255, 0, 255).astype(np.uint8)
         gray = np.ascontiguousarray(gray)
