@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import builtins
 import math
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,10 +159,10 @@ def _parse(text: str) -> ast.expr:
         raise ExpressionError("null characters are not allowed", text.index("\0") + 1)
     if "\n" in text or "\r" in text:
         raise ExpressionError("an expression is one line", text.replace("\r", "\n").index("\n") + 1)
+    if "\\" in text:  # never needed here; it is what makes Python warn about escapes
+        raise ExpressionError("backslashes are not allowed", text.index("\\") + 1)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # SyntaxWarnings about odd literals are not errors here
-            tree = ast.parse(text.strip(), mode="eval").body
+        tree = ast.parse(text.strip(), mode="eval").body
     except SyntaxError as exc:
         reason = (exc.msg or "invalid syntax").removesuffix("?")
         if not exc.offset:  # Python reports 0 when the text stops mid-expression
@@ -294,8 +293,10 @@ def _check_variables(variables) -> tuple[str, ...]:
 
 def variable_problem(name: str) -> str | None:
     """Why ``name`` cannot be the variable (None when it can)."""
-    if not isinstance(name, str) or not name.isidentifier() or not name.isascii():
+    if not isinstance(name, str) or not name.isidentifier():
         return f"{name!r} is not a valid variable name"
+    if not name.isascii():
+        return f"'{name}' is not a valid variable name: use ASCII letters, digits and '_'"
     if name.startswith("_"):
         return f"names starting with '_' are not allowed: {name}"
     if name in FUNCTIONS or name in CONSTANTS:

@@ -249,3 +249,47 @@ def test_generated_code_prints_the_same_numbers_in_a_fresh_python():
                 assert numbers[name] is None, name
             else:
                 np.testing.assert_array_equal(numbers[name], value, err_msg=name)
+
+
+FUNCTION_NAMES = ["sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "abs"]
+FUNCTION_NAMES += ["square", "softplus"]
+
+
+def expressions():
+    """Random accepted expressions: every one must differentiate without an exception."""
+    from hypothesis import strategies as st
+
+    leaves = st.sampled_from(["x", "x", "2", "0.5", "pi", "e", "-x", "3"])
+    return st.recursive(
+        leaves,
+        lambda inner: st.one_of(
+            st.tuples(inner, st.sampled_from(["+", "-", "*", "/", "**"]), inner).map(
+                lambda t: f"({t[0]}) {t[1]} ({t[2]})"
+            ),
+            st.tuples(st.sampled_from(FUNCTION_NAMES), inner).map(lambda t: f"{t[0]}({t[1]})"),
+        ),
+        max_leaves=6,
+    )
+
+
+def test_fuzz_every_accepted_expression_differentiates():
+    from hypothesis import HealthCheck, given, settings
+
+    @settings(
+        max_examples=80,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(expressions())
+    def check(text):
+        try:
+            compile_expression(text)
+        except ExpressionError:
+            return  # e.g. nested too deeply: refused before any TensorFlow work
+        with np.errstate(all="ignore"):
+            result = derivatives(text, np.array([-1.5, 0.25, 2.0]), order=2)
+        assert [v.shape for v in result.values] == [(3,)] * 3
+        assert all(v.dtype == np.float64 for v in result.values)
+
+    check()
