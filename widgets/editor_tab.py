@@ -258,7 +258,7 @@ class TensorEditorTab(QWidget):
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([780, 480])
+        self.splitter.setSizes([740, 620])
 
         layout = QVBoxLayout(self)
         layout.addLayout(new_row)
@@ -511,13 +511,19 @@ class TensorEditorTab(QWidget):
             return False
         if outcome.immutable:
             suggestion = _variable_spelling(outcome.code)
-            example = f", e.g. <code>{html.escape(suggestion, quote=False)}</code>" if suggestion else ""
+            example = (
+                f", e.g. <code>{html.escape(suggestion, quote=False)}</code>" if suggestion else ""
+            )
             label.show_error(
-                f"<b>TypeError:</b> {html.escape(outcome.error, quote=False)}<br>A tf.constant is immutable: "
-                f"nothing changed. <a href='variable'>Hold it as tf.Variable</a> to change it"
+                f"<b>TypeError:</b> {html.escape(outcome.error, quote=False)}<br>"
+                "A tf.constant is immutable: nothing changed. "
+                "<a href='variable'>Hold it as tf.Variable</a> to change it"
                 f"{example}."
             )
-            self._add_note(f"# {outcome.code}\n#   TypeError: {outcome.error}")
+            self._add_note(
+                f"# {outcome.code}  <- refused, a tf.constant cannot change:\n"
+                f"#   TypeError: {outcome.error}"
+            )
         else:
             label.show_error(outcome.error)
         return True
