@@ -67,6 +67,18 @@ def test_moving_the_axis_slider_brings_another_card_to_the_front(qtbot, tab):
     assert "axis 0 (matrices) = 2" in QToolTip.text()
 
 
+def test_axes_beyond_the_five_drawn_get_sliders(qtbot, tab):
+    tab.literal.setText("np.arange(64).reshape(2, 1, 2, 2, 2, 4)")
+    assert tab.parse_now()
+    assert list(tab.dims.sliders) == [0, 3]  # the axis before the five drawn, and the stack axis
+    tab.dims.sliders[0].setValue(1)
+    index, value, _ = tab.picture.cell_at(tab.picture.cell_center((1, 0, 1, 0, 1, 3)))
+    assert index == (1, 0, 1, 0, 1, 3) and value == 32 + 16 + 4 + 3
+    tab.picture.setFocus()
+    qtbot.keyClick(tab.picture, Qt.Key.Key_PageDown)
+    assert tab.dims.sliders[3].value() == 1 and tab.picture.index_of(3) == 1
+
+
 def test_clicking_a_card_behind_moves_the_slider(qtbot, tab):
     card = tab.picture._cards[-1]  # the nearest card behind the front one
     point = (card.rect.topLeft() + card.rect.topRight()) / 2

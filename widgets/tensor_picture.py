@@ -4,7 +4,8 @@ Rank 0 is one cell, rank 1 a row, rank 2 a grid, rank 3 a stack of grids drawn l
 rank 4 a row of stacks and rank 5 a grid of stacks. Only the front card of a stack shows its
 values, so the stack axis (and any axis beyond the five drawn) is chosen with a dims slider, as in
 napari. Long axes are elided with "…" so big tensors stay readable and fast to paint. Hovering a
-cell shows its full index and value; clicking a card behind brings it to the front.
+cell shows its full index and value; clicking a card behind (or Page Down / Page Up) brings
+it to the front.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QImage,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -83,6 +85,7 @@ class TensorPicture(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Page Up/Down flip through the cards
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setToolTip("")
         self._array = np.zeros(())
@@ -645,6 +648,16 @@ class TensorPicture(QWidget):
             else:
                 QToolTip.hideText()
         super().mouseMoveEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        rank = self._array.ndim
+        step = {Qt.Key.Key_PageDown: 1, Qt.Key.Key_PageUp: -1}.get(event.key())
+        if step is None or rank < 3:
+            super().keyPressEvent(event)
+            return
+        axis = rank - 3
+        index = min(max(self.index_of(axis) + step, 0), self._array.shape[axis] - 1)
+        self.card_requested.emit(axis, index)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         card = self.card_at(event.position())
