@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from widgets.plot_canvas import PlotCanvas
 
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd")
+OFF_SCALE = 10.0  # points further than this many plot heights away are not drawn
 OUTLIER_SPREAD = 8.0  # when the full y range is this much wider than the bulk, zoom on the bulk
 
 
@@ -122,10 +123,14 @@ class GradientPlot(QWidget):
                 continue
             text.set_text("")
             shown = np.where(np.isfinite(value), value, np.nan)  # NaN and inf become gaps
-            curve.set_data(xs, shown)
             limits = plot_limits(value)
             if limits is not None:
                 ax.set_ylim(*limits)
+                # Far off-scale points become gaps too, so a pole (1/x at 0) is not drawn as a
+                # vertical line joining -huge to +huge.
+                reach = OFF_SCALE * (limits[1] - limits[0])
+                shown[(shown < limits[0] - reach) | (shown > limits[1] + reach)] = np.nan
+            curve.set_data(xs, shown)
         self.axes[0].set_xlim(float(xs[0]), float(xs[-1]))
         self.axes[0].set_title(title, loc="left", fontsize=10)
         self.plot.draw_idle()
