@@ -151,6 +151,13 @@ def test_domain_errors_are_gaps_with_a_note(qtbot, tab):
     assert "NaN" in tab.expression_message.text()
     y = np.asarray(tab.plot.curves[0].get_ydata())
     assert np.isnan(y).sum() > 0 and np.all(np.isfinite(y) | np.isnan(y))  # inf is a gap too
+    tab.set_point(-1.0)  # moving the point keeps the note about the curves
+    qtbot.waitUntil(lambda: float(tab.last_point.at) == -1.0, timeout=WAIT_MS)
+    assert tab.expression_message.kind == "warning"
+    assert shown_values(tab)[0] == "nan"
+    tab.expression_edit.setText("x")
+    tab.recompute()
+    assert tab.expression_message.kind == ""
 
 
 def test_slider_moves_the_point_with_exact_values(qtbot, tab):

@@ -352,7 +352,7 @@ class GradientsTab(QWidget):
         column.addStretch(1)
 
         self.expression_edit.textEdited.connect(self._schedule)
-        self.point_edit.textEdited.connect(self._on_point_typed)
+        self.point_edit.textEdited.connect(self._schedule)
         self.low_edit.textEdited.connect(self._schedule)
         self.high_edit.textEdited.connect(self._schedule)
         for edit in (self.expression_edit, self.point_edit, self.low_edit, self.high_edit):
@@ -370,7 +370,7 @@ class GradientsTab(QWidget):
         plot = GradientPlot()
         plot.point_dragged.connect(self.set_point)
         if self.last_curves is not None:
-            QTimer.singleShot(0, self._redraw_all)
+            QTimer.singleShot(0, self._redraw_curves)
         return plot
 
     @property
@@ -409,10 +409,6 @@ class GradientsTab(QWidget):
         self._debounce.stop()
         self.recompute()
 
-    @Slot()
-    def _on_point_typed(self) -> None:
-        self._schedule()
-
     @Slot(int)
     def _on_slider(self, step: int) -> None:
         if self.inputs is None:
@@ -445,7 +441,9 @@ class GradientsTab(QWidget):
             self.expression_message.show_error(str(error))
             ok = False
         else:
-            self.expression_message.clear_message()
+            shown = self.last_curves.expression if self.last_curves is not None else None
+            if self.expression_message.kind != "warning" or text.strip() != shown:
+                self.expression_message.clear_message()  # a domain note outlives point moves
         self._refresh_names(variable)
 
         try:
@@ -572,9 +570,6 @@ class GradientsTab(QWidget):
         )
         if self.last_point is not None and self.last_point.order == result.order:
             self._place_marker(self.last_point)
-
-    def _redraw_all(self) -> None:
-        self._redraw_curves()
 
     @Slot(object)
     def _show_point(self, result) -> None:
