@@ -232,15 +232,26 @@ def exact_text(value) -> str:
     return str(value)
 
 
+def numpy_name(dtype) -> str:
+    """``np.float32``; ``np.bool_`` for bool, the spelling every NumPy version knows."""
+    name = np.dtype(dtype).name
+    return "np.bool_" if name == "bool" else f"np.{name}"
+
+
 def array_code(array: np.ndarray) -> str:
-    """``np.array([[...]], dtype=np.float32)`` that rebuilds ``array`` exactly."""
+    """``np.array([[...]], dtype=np.float32)`` that rebuilds ``array`` exactly.
+
+    A long literal gets one line per row, so the code pane stays readable."""
 
     def nested(a: np.ndarray) -> str:
         if a.ndim == 0:
             return scalar_code(a[()])
         return "[" + ", ".join(nested(row) for row in a) + "]"
 
-    return f"np.array({nested(array)}, dtype=np.{array.dtype.name})"
+    text = nested(array)
+    if array.ndim >= 2 and len(text) > 100:
+        text = "[" + ",\n    ".join(nested(row) for row in array) + "]"
+    return f"np.array({text}, dtype={numpy_name(array.dtype)})"
 
 
 def index_code(index: tuple) -> str:
@@ -271,7 +282,7 @@ def make_operand(kind: str, shape: tuple, dtype, *, seed: int = 0, literal: str 
     dtype = check_dtype(dtype)
     shape = tuple(int(n) for n in shape)
     check_size(shape)
-    np_type = f"np.{dtype.name}"
+    np_type = numpy_name(dtype)
     if kind == "zeros":
         return Operand(
             np.zeros(shape, dtype), f"np.zeros({shape!r}, dtype={np_type})", "tf.zeros_like({name})"

@@ -437,6 +437,7 @@ def test_code_pane_reproduces_the_tensor_in_a_fresh_python(qtbot, tab, tmp_path)
     settle(qtbot, tab)
     code = tab.code_pane.code()
     assert "v[3, 5]" not in code and "np.save(" in code
+    assert "# t[0, 1] = 5.  <- refused" in code  # notes survive the rebuild after undo
     script = tmp_path / "pasted.py"
     script.write_text(code + "\nnp.save('out.npy', np.asarray(v))\n")
     done = subprocess.run(

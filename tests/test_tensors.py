@@ -304,11 +304,18 @@ def test_last_code_statements_reproduce_the_value_in_a_fresh_python(tmp_path):
     step(doc.set_item, (1, 2), "-2.5e-3")
     step(doc.assign_add, make_operand("random normal", (2, 3), "float32", seed=7))
     step(doc.set_block, (slice(1, 2), slice(0, 2)), np.array([[np.nan, np.inf]], np.float32))
+    step(doc.set_block, (slice(0, 2), slice(0, 3)), np.arange(6).reshape(2, 3) / 7)  # long
     step(doc.set_mode, Mode.NUMPY)
     step(
         doc.assign_add, make_operand("literal", (2, 3), "float32", literal="[[1, 2, 3], [4, 5, 6]]")
     )
-    script.append("np.save('out.npy', np.asarray(x))")
+    flags = TensorDocument(np.zeros((2, 2), bool))
+    script.append("f = np.zeros((2, 2), bool)")
+    flags.assign(make_operand("literal", (2, 2), "bool", literal="True"))
+    script.append(flags.last_code.replace("x", "f", 1))
+    flags.set_block((slice(0, 1), slice(0, 2)), np.array([[False, True]]))
+    script.append(flags.last_code.replace("x", "f", 1))
+    script.append("np.save('out.npy', np.asarray(x))\nnp.save('flags.npy', f)")
     (tmp_path / "run.py").write_text("\n".join(script) + "\n")
     done = subprocess.run(
         [sys.executable, "run.py"],
@@ -320,3 +327,4 @@ def test_last_code_statements_reproduce_the_value_in_a_fresh_python(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     np.testing.assert_array_equal(np.load(tmp_path / "out.npy"), doc.to_numpy())
+    np.testing.assert_array_equal(np.load(tmp_path / "flags.npy"), [[False, True], [True, True]])

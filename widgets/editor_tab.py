@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStyle,
     QTableView,
+    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -133,18 +134,20 @@ class TensorEditorTab(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
 
-        new_row = QHBoxLayout()
-        for widget in (QLabel("Shape"), self.shape_edit, self.dtype_combo, self.fill_combo):
-            new_row.addWidget(widget)
-        new_row.addWidget(self.seed_spin)
-        new_row.addWidget(self.new_button)
-        new_row.addSpacing(12)
-        for action in (self.open_action, self.save_action, self.undo_action, self.redo_action):
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            new_row.addWidget(button)
-        new_row.addStretch(1)
+        # A tool bar, so a narrow window folds the rest into its » menu instead of growing.
+        self.toolbar = QToolBar("Tensor")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in (self.open_action, self.save_action):
+            self.toolbar.addAction(action)
+        self.toolbar.addSeparator()
+        for action in (self.undo_action, self.redo_action):
+            self.toolbar.addAction(action)
+        self.toolbar.addSeparator()
+        shape_label = QLabel(" New: shape ")
+        for widget in (shape_label, self.shape_edit, self.dtype_combo, self.fill_combo):
+            self.toolbar.addWidget(widget)
+        self.toolbar.addWidget(self.seed_spin)
+        self.toolbar.addWidget(self.new_button)
 
         self.mode_group = QButtonGroup(self)
         mode_row = QHBoxLayout()
@@ -155,7 +158,7 @@ class TensorEditorTab(QWidget):
             button.setText(text)
             button.setToolTip(tip)
             button.setCheckable(True)
-            button.setMinimumWidth(110)
+            button.setMinimumWidth(96)
             button.setStyleSheet(MODE_STYLE)
             self.mode_group.addButton(button)
             self.mode_buttons[mode] = button
@@ -163,6 +166,7 @@ class TensorEditorTab(QWidget):
         self.mode_buttons[Mode.NUMPY].setChecked(True)
         self.mode_hint = QLabel()
         self.mode_hint.setStyleSheet("color: #555;")
+        self.mode_hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         mode_row.addSpacing(8)
         mode_row.addWidget(self.mode_hint, 1)
 
@@ -261,7 +265,7 @@ class TensorEditorTab(QWidget):
         self.splitter.setSizes([740, 620])
 
         layout = QVBoxLayout(self)
-        layout.addLayout(new_row)
+        layout.addWidget(self.toolbar)
         layout.addWidget(self.new_message)
         layout.addLayout(mode_row)
         layout.addWidget(self.info_label)
