@@ -421,6 +421,24 @@ def test_edits_wait_for_tensorflow_then_apply(qtbot):
         assert worker.shutdown(10)
 
 
+def test_edits_queued_behind_another_tabs_long_job_say_so(qtbot, bare_worker):
+    import threading
+
+    tab = TensorEditorTab(bare_worker)  # NumPy mode needs no TensorFlow
+    qtbot.addWidget(tab)
+    release = threading.Event()
+    bare_worker.submit("Training", release.wait, 30)
+    qtbot.waitUntil(lambda: bare_worker.current_job is not None)
+    try:
+        assert tab.model.setData(tab.model.index(1, 1), "-2")
+        qtbot.waitUntil(lambda: tab.grid_message.kind == "warning", timeout=5_000)
+        assert "finish “Training”" in tab.grid_message.text()
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: tab.undo_stack.count() == 1, timeout=5_000)
+    assert tab.grid_message.kind == "" and tab.model.array[1, 1] == -2
+
+
 def test_code_pane_reproduces_the_tensor_in_a_fresh_python(qtbot, tab, tmp_path):
     tab.model.setData(tab.model.index(0, 0), "0.1")
     set_mode(qtbot, tab, Mode.CONSTANT)

@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, Slot
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,6 +51,7 @@ HEADER = "import numpy as np\nimport tensorflow as tf\n"
 JOB_PREFIX = "Tensor editor: "
 WAITING = "Waiting for TensorFlow… the change runs as soon as it has loaded."
 MAX_PASTE = 100_000
+BUSY_NOTICE_MS = 400  # a job of another tab that keeps ours waiting this long gets a notice
 MODE_LABELS = {
     Mode.NUMPY: ("NumPy array", "x = np.array(...): mutable, cells change in place (x[i, j] = v)"),
     Mode.CONSTANT: (
@@ -75,6 +76,11 @@ class TensorEditorTab(QWidget):
         self._pending = 0  # jobs whose result pushes an undo command
         self._deferred: list[str] = []  # undo/redo asked while such a job was running
         self._base_notes: list[str] = []
+        self._waiting_label = None
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_NOTICE_MS)
+        self._busy_timer.timeout.connect(self._say_if_queued)
         self._python_type = "numpy.ndarray"
         self.mode = Mode.NUMPY
         self._folder = str(Path.home())
@@ -404,21 +410,26 @@ class TensorEditorTab(QWidget):
     # --- submitting jobs ----------
     def _submit(self, name: str, fn, on_result, *, counts: bool = True, message=None) -> None:
         label = message or self.grid_message
-        busy_with = self.worker.current_job
         if not self.worker.is_ready:
             label.show_message(WAITING, "warning")
-        elif busy_with is not None and not busy_with.name.startswith(JOB_PREFIX):
-            # Another tab's long job (e.g. training) runs first: say why nothing happens yet.
-            label.show_message(
-                f"Waiting for the engine to finish “{busy_with.name}”; the change runs next.",
-                "warning",
-            )
+        else:  # another tab's long job (training) may run first: say so if it takes a while
+            self._waiting_label = label
+            self._busy_timer.start()
         name = f"{JOB_PREFIX}{name}"
         if counts:
             self._pending += 1
             self.worker.submit(name, fn, on_result=on_result, on_failed=self._job_failed)
         else:
             self.worker.submit(name, fn, on_result=on_result, on_failed=self._engine_failed)
+
+    @Slot()
+    def _say_if_queued(self) -> None:
+        busy_with = self.worker.current_job
+        if self._pending and busy_with is not None and not busy_with.name.startswith(JOB_PREFIX):
+            self._waiting_label.show_message(
+                f"Waiting for the engine to finish “{busy_with.name}”; the change runs next.",
+                "warning",
+            )
 
     @Slot(tuple, str)
     def request_cell(self, index: tuple, text: str) -> None:
