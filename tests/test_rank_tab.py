@@ -152,6 +152,9 @@ def test_bad_input_keeps_the_last_good_tensor(qtbot, tab):
     assert tab.op_message.text() == "Cannot reshape 18 elements into (4, 5), which holds 20."
     np.testing.assert_array_equal(tab.current.array, before)
 
+    tab.literal.setText("   ")  # emptied field: a hint, not an error, and x stays
+    assert not tab.parse_now() and tab.literal_message.kind == "info"
+    np.testing.assert_array_equal(tab.current.array, before)
     tab.literal.setText("[1, 2]")
     assert tab.parse_now() and tab.literal_message.kind == ""
 

@@ -423,3 +423,22 @@ def test_fuzz_nested_lists(value):
         return
     assert isinstance(result, np.ndarray)
     np.testing.assert_array_equal(result, np.array(value))
+
+
+@FUZZ
+@given(
+    st.sampled_from(["reshape", "expand_dims", "squeeze", "transpose", "slice", "sum", "mean"]),
+    st.one_of(
+        st.text(max_size=40),
+        st.text(alphabet="0123456789-+:,.()[] xNoneTrue", max_size=30),
+    ),
+    st.booleans(),
+)
+def test_fuzz_operation_arguments(kind, argument, keepdims):
+    x = np.arange(24).reshape(2, 3, 1, 4)
+    try:
+        result = apply_operation(x, kind, argument, keepdims=keepdims)
+    except ValueError:
+        return
+    assert result.value.shape == result.after and result.before == (2, 3, 1, 4)
+    assert len(result.names) == result.value.ndim

@@ -47,6 +47,7 @@ CUSTOM = "custom"
 HISTORY_LIMIT = 50
 PREVIEW_LIMIT = 1_000_000  # elements; beyond this the preview would lag the typing
 NEEDS_ARGUMENT = ("reshape", "slice")
+AXES_WORDS = {0: "no axes", 1: "1 axis"}
 HISTORY_BYTES = 256 * 2**20  # undo keeps big tensors too, but not without bound
 SHAPES_HINT = (
     "<i>Pick an operation, type its argument and press Enter: the shapes before and after, "
@@ -299,6 +300,7 @@ class RankExplorerTab(QWidget):
         values = "value" if info.size == 1 else "values"
         text = (
             f"<span style='font-size:15pt'><b>Rank {info.rank}</b></span>&nbsp;&nbsp;"
+            f"{AXES_WORDS.get(info.rank, f'{info.rank} axes')} · "
             f"shape <b>{shape_text(info.shape)}</b> · {info.size:,} {info.dtype} {values}"
         )
         self.about.setText(text + (f"<br><i>{about}</i>" if about else ""))
@@ -426,6 +428,12 @@ class RankExplorerTab(QWidget):
         """Parse the literal field; on bad input say why and keep the last good tensor."""
         self._parse_timer.stop()
         text = self.literal.text()
+        if not text.strip():
+            self.literal_message.show_message(
+                "Type a number or a nested list, e.g. [[2, 3], [4, 5]]. The tensor shown stays.",
+                "info",
+            )
+            return False
         try:
             array = parse_literal(text)
         except ValueError as exc:
