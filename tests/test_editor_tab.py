@@ -234,6 +234,10 @@ def test_copy_selection_as_tab_separated_text(qtbot, tab):
     text = tab.copy_selection()
     assert text == "8.0\t9.0\t10.0\n14.0\t15.0\t16.0\n"
     assert QGuiApplication.clipboard().text() == text
+    # the display alone (no engine involved): shortest text that reads back exactly
+    tab.model.set_array(np.array([[0.1, np.nan], [-1e-30, 3.0]], np.float32))
+    tab.select_block(0, 0, 2, 2)
+    assert tab.copy_selection() == "0.1\tnan\n-1e-30\t3.0\n"
 
 
 def test_paste_tab_separated_text_and_undo_it(qtbot, tab):
@@ -296,6 +300,8 @@ def test_corrupt_npy_is_refused_beside_the_grid(qtbot, tab, tmp_path):
     assert "broken.npy is not a valid .npy file" in tab.grid_message.text()
     assert_shown(qtbot, tab, START)
     assert tab.undo_stack.count() == 0
+    tab.save_path(str(tmp_path / "no such folder" / "t.npy"))
+    qtbot.waitUntil(lambda: "No such file" in tab.grid_message.text(), timeout=10_000)
 
 
 # --- bad input ----------

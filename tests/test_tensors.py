@@ -177,6 +177,37 @@ def test_bad_whole_values_change_nothing(mode):
     np.testing.assert_array_equal(doc.to_numpy(), before)
 
 
+@pytest.mark.parametrize(
+    ("dtype", "literal", "message"),
+    [
+        ("int32", "[[1.5, 2, 3], [4, 5, 6]]", "only whole numbers"),
+        ("int32", "[[1099511627776, 2, 3], [4, 5, 6]]", "does not fit in int32"),
+        ("int64", "[[nan, 2, 3], [4, 5, 6]]", "not a number or a list"),
+        ("float32", "[[1e40, 2, 3], [4, 5, 6]]", "too large for float32"),
+        ("float32", "[['a', 2, 3], [4, 5, 6]]", "are not numbers"),
+        ("bool", "[[2, 0, 1], [0, 1, 0]]", "only True/False"),
+        ("float32", "[[1, 2, 3], [4, 5, 6]] + 1", "not a number or a list"),
+        ("float32", "[" * 5000, "not a number or a list"),
+        ("float32", "", "type a number"),
+    ],
+)
+def test_bad_literals_are_refused(dtype, literal, message):
+    with pytest.raises(ValueError, match=message):
+        make_operand("literal", (2, 3), dtype, literal=literal)
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_undo_restores_cells_and_values_in_every_mode(mode):
+    doc = grid(mode=mode)
+    done = tensors.restore_cells(doc, (slice(0, 2), 1), np.array([7, 8], np.float32))
+    assert not done.error and doc.mode is mode
+    np.testing.assert_array_equal(doc.to_numpy()[:, 1], [7, 8])
+    tensors.restore(doc, np.ones((3, 2), np.int64), Mode.VARIABLE)
+    assert (doc.mode, doc.shape, doc.dtype) == (Mode.VARIABLE, (3, 2), np.int64)
+    doc.set_mode(Mode.VARIABLE)
+    assert doc.last_code == ""  # already a variable: nothing to do
+
+
 def test_outcomes_report_refusals_without_raising_and_carry_one_cell():
     doc = grid(mode=Mode.VARIABLE)
     done = tensors.edit_cell(doc, (0, 2), "8")
@@ -260,6 +291,20 @@ def test_corrupt_and_unsupported_files_are_clear_value_errors(tmp_path):
         load_tensor(tmp_path / "a.txt")
     np.save(tmp_path / "small.npy", np.arange(3, dtype=np.uint8))
     assert load_tensor(tmp_path / "small.npy").array.dtype == np.int32
+
+
+def test_unwritable_folder_and_odd_archives(tmp_path):
+    doc = grid()
+    refused = tensors.save_file(doc, str(tmp_path / "missing" / "a.npy"))
+    assert refused.error and "No such file" in refused.error
+    np.savez(tmp_path / "empty.npz")
+    with pytest.raises(ValueError, match="holds no arrays"):
+        load_tensor(tmp_path / "empty.npz")
+    np.savez(tmp_path / "two.npz", first=np.arange(3.0), second=np.ones(2))
+    loaded = load_tensor(tmp_path / "two.npz")
+    assert loaded.code.endswith("['first']") and loaded.array.tolist() == [0, 1, 2]
+    np.save(tmp_path / "half.npy", np.ones(2, np.float16))
+    assert load_tensor(tmp_path / "half.npy").code.endswith(".astype(np.float32)")
 
 
 def test_failed_save_keeps_the_old_file(tmp_path):
