@@ -132,6 +132,12 @@ class TrainSettings:
             out["steps_per_execution"] = "steps_per_execution must be at least 1."
         return out
 
+    def execution_steps(self, samples: int) -> int:
+        """steps_per_execution actually used: at most the setting, and small enough that an
+        epoch still gives about 8 progress points (and Stop checks) on a small dataset."""
+        steps = steps_per_epoch(self.train_count(samples), self.batch_size)
+        return max(1, min(self.steps_per_execution, steps // 8))
+
     def train_count(self, samples: int) -> int:
         """The samples actually trained on: Keras holds the last part back for validation."""
         return split_count(samples, self.validation_split) if self.validation_split else samples
@@ -149,7 +155,9 @@ def preprocess(images: np.ndarray) -> np.ndarray:
     return images.reshape(len(images), -1).astype("float32") / 255.0
 
 
-def keras_code(settings: TrainSettings, data_path: str | None = None) -> str:
+def keras_code(
+    settings: TrainSettings, data_path: str | None = None, samples: int | None = None
+) -> str:
     """A stand-alone script that trains the same model with the same settings."""
     s = settings
     lines = ["import keras", "import numpy as np", ""]
@@ -177,13 +185,14 @@ def keras_code(settings: TrainSettings, data_path: str | None = None) -> str:
     for layer in s.layers:
         lines.append(f"    keras.layers.Dense({layer.units}, activation={layer.activation!r}),")
     lines += ["])", ""]
+    spe = s.execution_steps(samples) if samples else s.steps_per_execution
     opt = f"keras.optimizers.{OPTIMIZER_CLASSES.get(s.optimizer, s.optimizer)}"
     lines += [
         "model.compile(",
         f"    optimizer={opt}(learning_rate={s.learning_rate!r}),",
         f"    loss={s.loss!r},",
         "    metrics=['accuracy'],",
-        f"    steps_per_execution={s.steps_per_execution},",
+        f"    steps_per_execution={spe},  # batches per call into the compiled step",
         ")",
         "model.summary()",
         "history = model.fit(",

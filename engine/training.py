@@ -10,7 +10,7 @@ import math
 import os
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -105,7 +105,8 @@ def _progress_callback(control, report: TrainReport, epochs: int, steps: int):
             self.last_report = 0.0
             self.started = 0.0
             self.epoch_started = 0.0
-            self.good_weights = None
+            self.good_weights = None  # weights known to give a finite loss
+            self.pending_weights = None  # latest finite weights, not yet proven by a loss
 
         def on_train_begin(self, logs=None):
             self.started = time.perf_counter()
@@ -121,10 +122,13 @@ def _progress_callback(control, report: TrainReport, epochs: int, steps: int):
             if not math.isfinite(loss):
                 self._diverged(loss, batch)
                 return
+            # Weights are only "good" once a later loss computed with them is finite: a huge
+            # but finite update can still lead to an overflow in the next batch.
+            if self.pending_weights is not None:
+                self.good_weights = self.pending_weights
             weights = self.model.get_weights()
-            # A finite loss can still precede a bad last update: keep only finite weights.
-            if all(np.isfinite(w).all() for w in weights):
-                self.good_weights = weights
+            finite = all(np.isfinite(w).all() for w in weights)
+            self.pending_weights = weights if finite else None
             # Keras reports the chunk's nominal last step, which can overrun a short epoch.
             batch = min(batch, steps - 1)
             report.updates_done = self.epoch * steps + batch + 1
@@ -216,7 +220,9 @@ class TrainingSession:
             train_samples=n,
         )
         keras.utils.set_random_seed(settings.seed)
-        model = build_model(settings)
+        model = build_model(
+            replace(settings, steps_per_execution=settings.execution_steps(samples))
+        )
         report.parameters = int(model.count_params())
         callback = _progress_callback(control, report, settings.epochs, steps)
         started = time.perf_counter()

@@ -144,6 +144,12 @@ class MnistTrainerTab(QWidget):
         right_layout.addLayout(self._run_row())
         self.run_message = MessageLabel()
         self.run_message.setObjectName("runMessage")
+        # Always shown at a fixed height: a message appearing must not resize the live plot
+        # (a resize means a full matplotlib redraw, which stalls the GUI while training).
+        line = self.run_message.fontMetrics().lineSpacing()
+        self.run_message.setFixedHeight(2 * line + 12)
+        self.run_message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self._run_ready()
         right_layout.addWidget(self.run_message)
 
         self.curves = TrainingCurves()
@@ -481,6 +487,13 @@ class MnistTrainerTab(QWidget):
             if self.data is None and self.data_job is None:
                 self.load_data(self.data_path)
 
+    def _run_ready(self) -> None:
+        self.run_message.show_message(
+            "Set up the data, model, compile and fit settings, then press Train (Ctrl+Enter). "
+            "Stop (Esc) acts within one chunk of up to 32 batches.",
+            "info",
+        )
+
     @property
     def training(self) -> bool:
         return self.train_job is not None
@@ -568,9 +581,9 @@ class MnistTrainerTab(QWidget):
             samples = self._train_samples(self.limit)
             self.updates_label.setText(f"Gradient updates: <b>{settings.updates_text(samples)}</b>")
             path = self.data_path if self.data_path and self.data_path.endswith(".npz") else None
-            self.code_pane.set_code(keras_code(settings, path))
+            self.code_pane.set_code(keras_code(settings, path, samples))
             if self.run_message.kind == "error" and not self.training:
-                self.run_message.clear_message()
+                self._run_ready()
         else:
             self.updates_label.setText("Gradient updates: fix the settings marked in red")
 
@@ -639,7 +652,8 @@ class MnistTrainerTab(QWidget):
         )
         n = len(d.x_train)
         self.preprocess_label.setText(
-            "<b>Preprocessing</b> <code>x.reshape((n, 784)).astype('float32') / 255</code><br>"
+            "<b>Preprocessing</b><br><code style='white-space:pre'>"
+            "x.reshape((n, 784)).astype('float32') / 255</code><br>"
             f"({n:,}, 28, 28) uint8 0–255 → ({n:,}, 784) float32 0–1"
         )
         shown = min(SAMPLE_STRIP, n)
@@ -682,7 +696,7 @@ class MnistTrainerTab(QWidget):
         drawing = None if self.canvas.is_blank() else self.canvas.to_array()
         self._train_drawing_version = self.drawing_version
         self.run_settings = settings
-        self.curves.reset(settings.epochs)
+        self.curves.reset(settings.epochs, data.num_classes)
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
         self._progress_count = 0
@@ -785,6 +799,7 @@ class MnistTrainerTab(QWidget):
 
     def _on_train_finished(self) -> None:
         self.train_job = None
+        self.curves.finish()
         self._set_running(False)
         if self.has_model and self.prediction_version != self.drawing_version:
             self.request_prediction()  # the drawing changed while training ran
@@ -1020,8 +1035,8 @@ class MnistTrainerTab(QWidget):
 
     def prepare_screenshot(self) -> None:
         """A short run on a subset, with a drawn digit, so every panel has something to show."""
-        self.fields["limit"].setText("8000")
-        self.fields["epochs"].setText("4")
+        self.fields["limit"].setText("15000")
+        self.fields["epochs"].setText("3")
         self.fields["validation_split"].setText("0.1")
         self.canvas.clear()
         self.canvas.draw_stroke(SEVEN)

@@ -1,11 +1,15 @@
 """Live loss and accuracy curves (train and validation) over epochs.
 
-Progress only appends to lists; a timer redraws at most ``REFRESH_HZ`` times a second by
-updating the existing line artists, so a burst of progress costs one draw. The matplotlib part
-is built lazily on first show.
+Progress only appends to lists; a timer refreshes at most ``REFRESH_HZ`` times a second. The
+lines are animated artists: while the axes limits still fit the data, a refresh restores the
+saved background and redraws just the lines (blitting, a few ms), instead of a full figure draw
+that can take hundreds of ms while TensorFlow keeps both cores busy. A full draw happens only
+when the limits must grow. The matplotlib part is built lazily on first show.
 """
 
 from __future__ import annotations
+
+import math
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -14,6 +18,12 @@ from widgets.lazy import LazyWidget
 
 REFRESH_HZ = 10
 SERIES = ("loss", "val_loss", "accuracy", "val_accuracy")
+STYLE = {
+    "loss": ("tab:blue", "-", "train"),
+    "val_loss": ("tab:orange", "o-", "validation"),
+    "accuracy": ("tab:blue", "-", "train"),
+    "val_accuracy": ("tab:orange", "o-", "validation"),
+}
 
 
 class TrainingCurves(QWidget):
@@ -21,9 +31,13 @@ class TrainingCurves(QWidget):
         super().__init__(parent)
         self.data: dict[str, tuple[list[float], list[float]]] = {k: ([], []) for k in SERIES}
         self.epochs = 5
-        self.draws = 0  # how many redraws happened (tests and diagnostics)
+        self.draws = 0  # refreshes done (full draws + blits), for tests and diagnostics
+        self.full_draws = 0
         self._dirty = False
+        self._limits_stale = True
+        self._run_limits: dict = {}
         self._plot = None
+        self._background = None
         self._lines: dict = {}
         self.lazy = LazyWidget(self._build)
         layout = QVBoxLayout(self)
@@ -34,11 +48,35 @@ class TrainingCurves(QWidget):
         self.timer.timeout.connect(self._flush)
 
     # --- data ----------------------------------------------------------------------------
-    def reset(self, epochs: int) -> None:
+    def reset(self, epochs: int, classes: int = 10) -> None:
+        """Clear the curves for a run of ``epochs``. Call it before the run starts: the one full
+        draw it needs then happens while the engine is still idle."""
         self.epochs = max(1, epochs)
         for xs, ys in self.data.values():
             xs.clear()
             ys.clear()
+        # Limits that a normal run stays inside: the loss starts near ln(classes) (a uniform
+        # guess) and falls; accuracy lies in [0, 1]. Training then only needs blits.
+        self._run_limits = {"loss": (0.0, math.log(max(2, classes)) * 1.1), "accuracy": (0, 1.01)}
+        self._limits_stale = True
+        if self._plot is not None and self.isVisible():
+            self._apply_limits(self._run_limits)
+            self._plot.canvas.draw()
+            self.full_draws += 1
+            self._limits_stale = False
+        self._mark()
+
+    def finish(self) -> None:
+        """After a run: zoom both plots to the data (one full draw, the engine is done)."""
+        limits = {}
+        for metric in ("loss", "accuracy"):
+            ys = self.data[metric][1] + self.data[f"val_{metric}"][1]
+            if ys:
+                lo, hi = min(ys), max(ys)
+                pad = (hi - lo) * 0.08 or 0.02
+                limits[metric] = (lo - pad, hi + pad)
+        self._run_limits = limits or self._run_limits
+        self._limits_stale = True
         self._mark()
 
     def add_point(self, series: str, x: float, y: float) -> None:
@@ -61,26 +99,43 @@ class TrainingCurves(QWidget):
 
         plot = PlotCanvas(figsize=(6.0, 3.0))
         loss_ax, acc_ax = plot.figure.subplots(1, 2)
-        style = {
-            "loss": ("tab:blue", "-", "train"),
-            "val_loss": ("tab:orange", "o-", "validation"),
-            "accuracy": ("tab:blue", "-", "train"),
-            "val_accuracy": ("tab:orange", "o-", "validation"),
-        }
-        for key, (color, fmt, label) in style.items():
+        for key, (color, fmt, label) in STYLE.items():
             ax = loss_ax if "loss" in key else acc_ax
-            (self._lines[key],) = ax.plot([], [], fmt, color=color, label=label, lw=1.6, ms=4)
+            (self._lines[key],) = ax.plot(
+                [], [], fmt, color=color, label=label, lw=1.6, ms=4, animated=True
+            )
         loss_ax.set_title("loss", fontsize=10)
         acc_ax.set_title("accuracy", fontsize=10)
         for ax in (loss_ax, acc_ax):
             ax.set_xlabel("epoch")
             ax.grid(True, alpha=0.3)
-            ax.legend(loc="best", fontsize=8)
-        self._axes = (loss_ax, acc_ax)
+            ax.legend(loc="center right", fontsize=8)
+        self._axes = {"loss": loss_ax, "accuracy": acc_ax}
         self._plot = plot
+        self._run_limits = {"loss": (0.0, 2.5), "accuracy": (0.0, 1.01)}
+        plot.canvas.mpl_connect("draw_event", self._on_full_draw)
+        self._limits_stale = True
         self._dirty = True
         self.timer.start()
         return plot
+
+    def _apply_limits(self, limits: dict) -> None:
+        for metric, ax in self._axes.items():
+            ax.set_xlim(0, self.epochs)
+            lo, hi = limits.get(metric, ax.get_ylim())
+            ys = self.data[metric][1] + self.data[f"val_{metric}"][1]
+            if ys:  # grow (never shrink) to take in points outside, e.g. a diverging loss
+                lo, hi = min(lo, min(ys)), max(hi, max(ys) * 1.05)
+            ax.set_ylim(lo, hi)
+
+    def _limits_fit(self) -> bool:
+        """True when every point lies inside the current axes: blitting is enough."""
+        for metric, ax in self._axes.items():
+            ys = self.data[metric][1] + self.data[f"val_{metric}"][1]
+            lo, hi = ax.get_ylim()
+            if ys and (min(ys) < lo or max(ys) > hi):
+                return False
+        return True
 
     def _flush(self) -> None:
         if not self._dirty or self._plot is None or not self.isVisible():
@@ -90,13 +145,27 @@ class TrainingCurves(QWidget):
         self._dirty = False
         for key, line in self._lines.items():
             line.set_data(*self.data[key])
-        loss_ax, acc_ax = self._axes
-        for ax, keys in ((loss_ax, ("loss", "val_loss")), (acc_ax, ("accuracy", "val_accuracy"))):
-            ys = [y for k in keys for y in self.data[k][1]]
-            ax.set_xlim(0, self.epochs)
-            if ys:
-                lo, hi = min(ys), max(ys)
-                pad = (hi - lo) * 0.08 or 0.05
-                ax.set_ylim(lo - pad, hi + pad)
-        self._plot.draw_idle()
+        if self._limits_stale or not self._limits_fit() or self._background is None:
+            self._limits_stale = False
+            self._apply_limits(self._run_limits)
+            self.full_draws += 1
+            self._plot.draw_idle()  # the draw_event handler then paints the lines
+        else:
+            self._blit()
         self.draws += 1
+
+    def _on_full_draw(self, _event) -> None:
+        canvas = self._plot.canvas
+        self._background = canvas.copy_from_bbox(self._plot.figure.bbox)
+        self._draw_lines()
+
+    def _blit(self) -> None:
+        canvas = self._plot.canvas
+        canvas.restore_region(self._background)
+        self._draw_lines()
+        for ax in self._axes.values():  # repaint only the two plot areas
+            canvas.blit(ax.bbox)
+
+    def _draw_lines(self) -> None:
+        for key, line in self._lines.items():
+            self._axes["loss" if "loss" in key else "accuracy"].draw_artist(line)
