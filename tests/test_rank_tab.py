@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import threading
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -207,3 +210,18 @@ def test_waiting_for_tensorflow_is_shown_before_the_engine_runs(qtbot):
     qtbot.addWidget(widget)
     assert "Waiting for TensorFlow…" in widget.info.text()
     assert widget.tensorflow_pending
+
+
+def test_a_busy_engine_is_named_while_the_tensorflow_view_waits(qtbot, bare_worker):
+    release = threading.Event()
+    bare_worker.submit("Train the MNIST model", functools.partial(release.wait, 10))
+    qtbot.waitUntil(lambda: bare_worker.current_job is not None, timeout=5000)
+    widget = RankExplorerTab(bare_worker)
+    qtbot.addWidget(widget)
+    try:
+        assert "Waiting for the engine, busy with: Train the MNIST model…" in widget.info.text()
+        assert widget.tensorflow_pending
+    finally:
+        widget.shutdown()  # cancels the queued TensorFlow job before it can run
+        release.set()
+    qtbot.waitUntil(lambda: not widget.tensorflow_pending, timeout=5000)

@@ -48,6 +48,7 @@ HISTORY_LIMIT = 50
 PREVIEW_LIMIT = 1_000_000  # elements; beyond this the preview would lag the typing
 NEEDS_ARGUMENT = ("reshape", "slice")
 AXES_WORDS = {0: "no axes", 1: "1 axis"}
+TF_JOB = "Describe the tensor with TensorFlow"
 HISTORY_BYTES = 256 * 2**20  # undo keeps big tensors too, but not without bound
 SHAPES_HINT = (
     "<i>Pick an operation, type its argument and press Enter: the shapes before and after, "
@@ -309,10 +310,10 @@ class RankExplorerTab(QWidget):
         if self.worker.closing:
             return
         for job in self._jobs:
-            job.cancel()  # a newer tensor makes the queued answer useless
+            if job.name == TF_JOB:
+                job.cancel()  # a newer tensor makes the queued answer useless
         self._token += 1
-        status = "Asking TensorFlow…" if self.worker.is_ready else "Waiting for TensorFlow…"
-        self.info.set_tensorflow(None, status)
+        self.info.set_tensorflow(None, self._engine_status())
         fn = functools.partial(
             tensorflow_view,
             array,
@@ -322,13 +323,22 @@ class RankExplorerTab(QWidget):
             from_list=from_list,
         )
         job = self.worker.submit(
-            "Describe the tensor with TensorFlow",
+            TF_JOB,
             fn,
             on_result=self._on_tf_view,
             on_failed=self._on_tf_failed,
             on_finished=self._on_job_finished,
         )
         self._jobs.append(job)
+
+    def _engine_status(self) -> str:
+        if not self.worker.is_ready:
+            return "Waiting for TensorFlow…"
+        running = self.worker.current_job
+        if running is not None and running.name != TF_JOB:
+            # the one engine thread is shared: another tab's long job (training) goes first
+            return f"Waiting for the engine, busy with: {running.name}…"
+        return "Asking TensorFlow…"
 
     def _on_tf_view(self, view) -> None:
         if view.token == self._token:
