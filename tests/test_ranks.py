@@ -354,6 +354,13 @@ def test_tensorflow_view_and_replayed_operations_match_numpy():
         checked = tensorflow_view(result.value, operation=result.operation, before=x.astype("f4"))
         assert checked.agrees is True and checked.dims == result.after
 
+    found = broadcast((8, 1, 6, 1), (7, 1, 5))  # the TensorFlow line it shows gives the same
+    assert found.tf_code == (
+        "tf.broadcast_static_shape(tf.TensorShape([8, 1, 6, 1]), tf.TensorShape([7, 1, 5]))"
+    )
+    static = tf.broadcast_static_shape(tf.TensorShape([8, 1, 6, 1]), tf.TensorShape([7, 1, 5]))
+    assert tuple(static.as_list()) == found.shape
+
     truncated = apply_operation(x, "mean", "1")  # integer mean: TF keeps int64 and truncates
     view = tensorflow_view(truncated.value, operation=truncated.operation, before=x)
     assert view.agrees is False and "truncates" in view.note
