@@ -227,6 +227,13 @@ class TensorEditorTab(QWidget):
         grid_layout.addWidget(self.slice_bar)
         grid_layout.addWidget(self.table, 1)
         grid_layout.addWidget(self.grid_message)
+        keys = QLabel(
+            "Double-click or start typing to edit a cell · Ctrl+C / Ctrl+V copy and paste "
+            "tab-separated values (a spreadsheet's) · Ctrl+Z / Ctrl+Shift+Z undo and redo"
+        )
+        keys.setWordWrap(True)
+        keys.setStyleSheet("color: #555;")
+        grid_layout.addWidget(keys)
 
         self.value_combo = QComboBox()
         self.value_combo.addItems(VALUE_KINDS)
