@@ -507,3 +507,18 @@ def test_a_cell_edit_brings_back_one_value_not_the_array(qtbot, tab):
     assert tab.model.array is before  # updated in place
     assert tab.model.array[999, 999] == 2
     assert tab.undo_stack.command(tab.undo_stack.count() - 1).new == 2
+
+
+def test_in_the_main_window_edits_undo_and_inputs_persist(qtbot, main_window, settings):
+    tab = main_window.tabs.widget(0)
+    assert isinstance(tab, TensorEditorTab) and main_window.tabs.tabText(0) == "Tensor Editor"
+    main_window.tabs.setCurrentIndex(0)
+    type_into_cell(qtbot, tab, 3, 5, "-1.25")
+    qtbot.waitUntil(lambda: tab.undo_stack.count() == 1, timeout=10_000)
+    assert tab.model.array[3, 5] == -1.25
+    qtbot.keyClick(tab.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert_shown(qtbot, tab, START)
+    tab.shape_edit.setText("7, 9")
+    main_window.save_layout()
+    assert settings.value("editor/shape") == "7, 9"
+    assert settings.value("splitters/tensorEditorSplitter") is not None

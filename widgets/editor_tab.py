@@ -810,6 +810,11 @@ class TensorEditorTab(QWidget):
         folder = text("editor/folder", str(Path.home()))
         self._folder = folder if Path(folder).is_dir() else str(Path.home())
 
+    def shutdown(self) -> None:
+        """Window closing: no late notice; queued edits end with the worker."""
+        self._busy_timer.stop()
+        self._deferred.clear()
+
     def prepare_screenshot(self) -> None:
         """A 6×8 float32 tf.Variable after a refused constant edit, cell edits and an assign_add."""
         self.shape_edit.setText("6, 8")
