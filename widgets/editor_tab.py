@@ -109,8 +109,10 @@ class TensorEditorTab(QWidget):
         self.shape_edit.setMaximumWidth(140)
         self.dtype_combo = QComboBox()
         self.dtype_combo.addItems(DTYPES)
+        self.dtype_combo.setToolTip("The new tensor's dtype")
         self.fill_combo = QComboBox()
         self.fill_combo.addItems(FILLS)
+        self.fill_combo.setToolTip("What the new tensor holds: range counts 0, 1, 2, … in order")
         self.seed_spin = QSpinBox()
         self.seed_spin.setRange(0, 2**31 - 1)
         self.seed_spin.setPrefix("seed ")
@@ -178,6 +180,7 @@ class TensorEditorTab(QWidget):
 
         self.info_label = QLabel()
         self.info_label.setObjectName("tensorInfo")
+        self.info_label.setToolTip("The held object's Python type changes with the mode")
         self.info_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.slice_bar = QWidget()
@@ -237,6 +240,7 @@ class TensorEditorTab(QWidget):
 
         self.value_combo = QComboBox()
         self.value_combo.addItems(VALUE_KINDS)
+        self.value_combo.setToolTip("The value to assign (or add), shaped like the tensor")
         self.value_seed = QSpinBox()
         self.value_seed.setRange(0, 2**31 - 1)
         self.value_seed.setToolTip("Seed of np.random.default_rng for random normal values")
@@ -357,6 +361,9 @@ class TensorEditorTab(QWidget):
         else:
             self.assign_button.setText(f"{name}.assign(value)")
             self.assign_add_button.setText(f"{name}.assign_add(value)")
+        refused = " (a tf.constant refuses: try it)" if self.mode is Mode.CONSTANT else ""
+        self.assign_button.setToolTip(f"Replace every element in place{refused}")
+        self.assign_add_button.setToolTip(f"Add the value to every element in place{refused}")
 
     def _rebuild_slice_bar(self) -> None:
         """Axis selectors and one position spin box per hidden axis, for rank >= 3."""
