@@ -116,6 +116,10 @@ def test_constant_mode_refuses_with_tensorflows_message_and_changes_nothing(qtbo
     type_into_cell(qtbot, tab, 2, 2, "1")
     settle(qtbot, tab)
     assert_shown(qtbot, tab, START)
+    tab.select_block(0, 0)
+    tab.paste_text("1\t2\n3\t4")  # a paste is refused the same way
+    qtbot.waitUntil(lambda: "v[0:2, 0:2].assign(" in tab.grid_message.text(), timeout=10_000)
+    assert_shown(qtbot, tab, START)
     # the message's link switches to tf.Variable, where the edit works
     tab.grid_message.linkActivated.emit("variable")
     qtbot.waitUntil(lambda: tab.mode is Mode.VARIABLE, timeout=10_000)

@@ -245,6 +245,22 @@ def test_fills():
     assert make_operand("range", (4,), "bool").array.tolist() == [False, True, False, True]
 
 
+@settings(max_examples=25, deadline=None)
+@given(
+    mode=st.sampled_from([Mode.NUMPY, Mode.VARIABLE]),
+    edits=st.lists(
+        st.tuples(st.integers(0, 1), st.integers(0, 2), st.integers(-(2**31), 2**31 - 1)),
+        max_size=6,
+    ),
+)
+def test_cell_edits_match_numpy_in_every_mutable_mode(mode, edits):
+    doc, reference = grid("int32", mode), grid("int32").to_numpy()
+    for row, col, value in edits:
+        doc.set_item((row, col), str(value))
+        reference[row, col] = value
+    np.testing.assert_array_equal(doc.to_numpy(), reference)
+
+
 @settings(max_examples=200, deadline=None)
 @given(text=st.text(max_size=12), dtype=st.sampled_from(["float32", "int32", "int64", "bool"]))
 def test_parse_value_either_fits_the_dtype_or_says_why(text, dtype):
