@@ -501,6 +501,24 @@ def test_settings_round_trip_and_bad_values_fall_back(qtbot, tab, settings):
     assert other.seed_spin.value() == 0
 
 
+def test_undo_history_of_whole_tensors_stays_within_its_memory_budget(qtbot, tab, monkeypatch):
+    monkeypatch.setattr("widgets.editor_tab.UNDO_BUDGET_BYTES", 200)  # two 4×6 float32 tensors
+    tab.value_combo.setCurrentText("literal")
+    for value in ("1", "2", "3"):
+        tab.literal_edit.setText(value)
+        tab.assign_button.click()
+        settle(qtbot, tab)
+    assert tab.undo_stack.count() == 1  # the two older steps were folded away
+    assert "Earlier undo steps were dropped" in tab.grid_message.text()
+    code = tab.code_pane.code().splitlines()
+    assert [line for line in code if line.startswith("x[...]")] == [
+        f"x[...] = np.full((4, 6), {v}, dtype=np.float32)" for v in ("1.", "2.", "3.")
+    ]
+    tab.undo()
+    assert_shown(qtbot, tab, np.full((4, 6), 2, np.float32))
+    assert tab.code_pane.code().splitlines()[-1].endswith("2., dtype=np.float32)")
+
+
 def test_a_cell_edit_brings_back_one_value_not_the_array(qtbot, tab):
     tab.shape_edit.setText("1000, 1000")
     tab.new_button.click()

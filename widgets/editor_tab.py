@@ -51,6 +51,7 @@ HEADER = "import numpy as np\nimport tensorflow as tf\n"
 JOB_PREFIX = "Tensor editor: "
 WAITING = "Waiting for TensorFlow… the change runs as soon as it has loaded."
 MAX_PASTE = 100_000
+UNDO_BUDGET_BYTES = 512 * 2**20  # old whole tensors kept for undo; past this, history is folded
 BUSY_NOTICE_MS = 400  # a job of another tab that keeps ours waiting this long gets a notice
 MODE_LABELS = {
     Mode.NUMPY: ("NumPy array", "x = np.array(...): mutable, cells change in place (x[i, j] = v)"),
@@ -652,8 +653,35 @@ class TensorEditorTab(QWidget):
 
     # --- undo / redo (called by the commands) ---------------------------------------------------
     def _push(self, command) -> None:
+        if isinstance(command, ValueCommand) and self._history_bytes(command) > UNDO_BUDGET_BYTES:
+            self._fold_history()
         self.undo_stack.push(command)
         self.code_pane.append_code(command.code)
+
+    def _history_bytes(self, extra: ValueCommand) -> int:
+        """Bytes of earlier whole tensors that undo keeps alive (each array counted once)."""
+        arrays = {id(a): a for a in (extra.before[0], extra.after[0])}
+        for i in range(self.undo_stack.count()):
+            command = self.undo_stack.command(i)
+            if isinstance(command, ValueCommand):
+                arrays.update({id(a): a for a in (command.before[0], command.after[0])})
+        arrays.pop(id(self.model.array), None)
+        return sum(a.nbytes for a in arrays.values())
+
+    def _fold_history(self) -> None:
+        """Keep memory bounded: forget the undo history, but keep its code as the script's start,
+        so the code pane still rebuilds the tensor."""
+        lines = [self._base_code, *self._base_notes]
+        for i in range(self.undo_stack.index()):
+            command = self.undo_stack.command(i)
+            lines += [command.code, *command.notes]
+        self._base_code, self._base_notes = "\n".join(lines), []
+        self.undo_stack.clear()
+        self.grid_message.show_message(
+            "Earlier undo steps were dropped: together they held more than "
+            f"{UNDO_BUDGET_BYTES // 2**20} MB of old tensors.",
+            "info",
+        )
 
     def undo(self) -> None:
         self._later_or_now("undo")
