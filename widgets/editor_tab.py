@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -70,6 +70,10 @@ VALUE_KINDS = ("ones", "zeros", "random normal", "literal")
 
 
 class TensorEditorTab(QWidget):
+    # Emitted once the result of an edit, assign, new tensor, load or mode change is shown
+    # (applied or refused): what a test or a benchmark waits for.
+    operation_done = Signal()
+
     def __init__(self, worker: Worker, parent: QWidget | None = None):
         super().__init__(parent)
         self.worker = worker
@@ -534,6 +538,7 @@ class TensorEditorTab(QWidget):
         self._pending = max(0, self._pending - 1)
         while self._pending == 0 and self._deferred:
             self._later_or_now(self._deferred.pop(0))
+        self.operation_done.emit()
 
     def _refused(self, outcome: Outcome, label: MessageLabel) -> bool:
         """Show why nothing changed, beside where the user acted. True if refused."""
