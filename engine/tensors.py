@@ -31,7 +31,6 @@ class Mode(str, Enum):
 
 # The Python name the generated code gives the held value in each mode.
 NAMES = {Mode.NUMPY: "x", Mode.CONSTANT: "t", Mode.VARIABLE: "v"}
-PYTHON_TYPES = {Mode.NUMPY: "numpy.ndarray", Mode.CONSTANT: "EagerTensor"}
 
 
 class ImmutableTensorError(TypeError):
