@@ -23,7 +23,7 @@ class DigitCanvas(QWidget):
         self._image.fill(0)
         self._last: QPointF | None = None
         self._erasing = False
-        self.setMinimumSize(140, 140)
+        self.setMinimumSize(100, 100)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setToolTip("Draw a digit with the left mouse button; the right button erases")

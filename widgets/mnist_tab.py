@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -130,12 +131,11 @@ class MnistTrainerTab(QWidget):
         left_layout.addWidget(self._model_group())
         left_layout.addWidget(self._compile_group())
         left_layout.addWidget(self._fit_group())
-        left_layout.addWidget(self._file_group())
         left_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(390)
+        scroll.setMinimumWidth(180)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         right = QWidget()
@@ -153,7 +153,7 @@ class MnistTrainerTab(QWidget):
         right_layout.addWidget(self.run_message)
 
         self.curves = TrainingCurves()
-        self.curves.setMinimumHeight(220)
+        self.curves.setMinimumHeight(120)
         top = QSplitter(Qt.Orientation.Horizontal)
         top.setObjectName("mnistTopSplitter")
         top.addWidget(self._framed("Loss and accuracy (live)", self.curves))
@@ -247,7 +247,14 @@ class MnistTrainerTab(QWidget):
         layout.addWidget(self.source_label)
         layout.addLayout(buttons)
         layout.addWidget(self.data_message)
+        self.sample_strip = ImageGrid(cell=24)
+        self.sample_strip.setObjectName("sampleStrip")
+        self.sample_strip.setToolTip(
+            "The first training images; the Samples tab shows their labels"
+        )
+        self.sample_strip.setFixedHeight(32)
         layout.addWidget(self.data_summary)
+        layout.addWidget(self.sample_strip)
         layout.addWidget(self.preprocess_label)
         return box
 
@@ -296,23 +303,6 @@ class MnistTrainerTab(QWidget):
         form.addRow(self.updates_label)
         return box
 
-    def _file_group(self) -> QGroupBox:
-        box = QGroupBox("Model file")
-        layout = QVBoxLayout(box)
-        row = QHBoxLayout()
-        self.save_button = QPushButton("Save model…")
-        self.save_button.setToolTip("Save the trained model as .keras (Ctrl+S)")
-        self.load_button = QPushButton("Load model…")
-        self.load_button.setToolTip("Load a .keras model and evaluate it (Ctrl+L)")
-        row.addWidget(self.save_button)
-        row.addWidget(self.load_button)
-        row.addStretch(1)
-        self.file_message = MessageLabel()
-        self.file_message.setObjectName("fileMessage")
-        layout.addLayout(row)
-        layout.addWidget(self.file_message)
-        return box
-
     def _run_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.train_button = QPushButton("Train")
@@ -336,11 +326,13 @@ class MnistTrainerTab(QWidget):
         self.progress.setFormat("%p%")
         self.progress_label = QLabel("Ready to train")
         self.progress_label.setObjectName("progressLabel")
-        self.progress_label.setMinimumWidth(330)
+        # Shrinks (and elides) rather than forcing a wide window.
+        self.progress_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.progress_label.setMinimumWidth(40)
         row.addWidget(self.train_button)
         row.addWidget(self.stop_button)
-        row.addWidget(self.progress, 1)
-        row.addWidget(self.progress_label)
+        row.addWidget(self.progress, 2)
+        row.addWidget(self.progress_label, 3)
         return row
 
     def _results_box(self) -> QGroupBox:
@@ -352,12 +344,22 @@ class MnistTrainerTab(QWidget):
         self.test_label.setWordWrap(True)
         self.evaluate_button = QPushButton("Evaluate")
         self.evaluate_button.setToolTip("Evaluate the current model on the test set again")
-        head = QHBoxLayout()
-        head.addWidget(self.test_label, 1)
-        head.addWidget(self.evaluate_button)
+        self.save_button = QPushButton("Save model…")
+        self.save_button.setToolTip("Save the trained model as a .keras file (Ctrl+S)")
+        self.load_button = QPushButton("Load model…")
+        self.load_button.setToolTip("Load a .keras model, then evaluate it here (Ctrl+L)")
+        buttons = QHBoxLayout()
+        for b in (self.evaluate_button, self.save_button, self.load_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.file_message = MessageLabel()
+        self.file_message.setObjectName("fileMessage")
         self.confusion = ConfusionTable()
-        layout.addLayout(head)
+        layout.addWidget(self.test_label)
+        layout.addLayout(buttons)
+        layout.addWidget(self.file_message)
         caption = QLabel("Confusion matrix (rows: true digit, columns: predicted)")
+        caption.setWordWrap(True)
         caption.setStyleSheet("color: gray;")
         layout.addWidget(caption)
         layout.addWidget(self.confusion, 1)
@@ -407,7 +409,7 @@ class MnistTrainerTab(QWidget):
         self.summary_text.setFont(_mono())
         self.summary_text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         tabs.addTab(self.summary_text, "Model summary")
-        self.code_pane = CodePane("Keras code for these settings")
+        self.code_pane = CodePane("Keras code")
         tabs.addTab(self.code_pane, "Keras code")
         self.detail_tabs = tabs
         return tabs
@@ -429,7 +431,7 @@ class MnistTrainerTab(QWidget):
         self.prediction_label.setObjectName("predictionLabel")
         self.prediction_label.setWordWrap(True)
         self.preview = QLabel()
-        self.preview.setFixedSize(84, 84)
+        self.preview.setFixedSize(56, 56)
         self.preview.setToolTip(
             "What the model sees: cropped to the ink, scaled to fit 20×20, centred by its centre "
             "of mass in 28×28, as MNIST's digits were prepared"
@@ -656,6 +658,7 @@ class MnistTrainerTab(QWidget):
             "x.reshape((n, 784)).astype('float32') / 255</code><br>"
             f"({n:,}, 28, 28) uint8 0–255 → ({n:,}, 784) float32 0–1"
         )
+        self.sample_strip.set_images([gray_image(d.x_train[i]) for i in range(min(12, n))])
         shown = min(SAMPLE_STRIP, n)
         self.sample_grid.set_images(
             [gray_image(d.x_train[i]) for i in range(shown)],
@@ -900,7 +903,7 @@ class MnistTrainerTab(QWidget):
         p = prediction.probabilities
         self.bars.set_probabilities(p)
         image = (np.clip(prediction.image, 0, 1) * 255).astype(np.uint8)
-        self.preview.setPixmap(QPixmap.fromImage(gray_image(image)).scaled(84, 84))
+        self.preview.setPixmap(QPixmap.fromImage(gray_image(image)).scaled(56, 56))
         self.prediction_label.setText(
             f"<span style='font-size:20pt'><b>{prediction.digit}</b></span> "
             f"({100 * p[prediction.digit]:.1f}%)"

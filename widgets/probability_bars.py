@@ -17,7 +17,7 @@ class ProbabilityBars(QWidget):
         self.setObjectName("probabilityBars")
         self.probabilities: np.ndarray | None = None
         self.labels = [str(i) for i in range(10)]
-        self.setMinimumSize(160, 150)
+        self.setMinimumSize(120, 80)
         self.setToolTip("The model's softmax output: one probability per class")
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
