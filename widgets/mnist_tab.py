@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QColor, QFontDatabase, QKeySequence, QPixmap, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -20,13 +20,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -39,21 +37,17 @@ from engine.mnist_model import (
     LayerSpec,
     TrainSettings,
     keras_code,
-    layer_table,
 )
 from engine.training import RunResult, TrainingSession, train_and_evaluate
 from engine.worker import Worker
-from widgets.code_pane import CodePane
-from widgets.confusion_table import ConfusionTable
-from widgets.digit_canvas import DigitCanvas
-from widgets.image_grid import ImageGrid, gray_image, signed_image
+from widgets.digit_panel import DigitPanel
+from widgets.image_grid import ImageGrid, gray_image
 from widgets.layer_list import LayerList
 from widgets.message_label import MessageLabel
-from widgets.probability_bars import ProbabilityBars
+from widgets.mnist_results import DetailTabs, TestResults, model_summary_text
 from widgets.training_curves import TrainingCurves
 
 PREDICT_DELAY_MS = 60  # coalesce mouse moves into one prediction job
-SAMPLE_STRIP = 16
 FIELDS = ("epochs", "batch_size", "learning_rate", "validation_split", "seed", "limit")
 DEFAULTS = {
     "epochs": "5",
@@ -80,11 +74,6 @@ LABELS = {
     "seed": "Seed",
     "limit": "Use first N samples",
 }
-WRONG = QColor("#c62828")
-
-
-def _mono() -> object:
-    return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
 
 def _fmt_time(seconds: float) -> str:
@@ -157,15 +146,34 @@ class MnistTrainerTab(QWidget):
         top = QSplitter(Qt.Orientation.Horizontal)
         top.setObjectName("mnistTopSplitter")
         top.addWidget(self._framed("Loss and accuracy (live)", self.curves))
-        top.addWidget(self._results_box())
+        self.results = TestResults()
+        for name in ("test_label", "evaluate_button", "save_button", "load_button"):
+            setattr(self, name, getattr(self.results, name))
+        self.file_message, self.confusion = self.results.file_message, self.results.confusion
+        top.addWidget(self.results)
         top.setStretchFactor(0, 3)
         top.setStretchFactor(1, 2)
         top.setSizes([560, 420])
 
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.setObjectName("mnistBottomSplitter")
-        bottom.addWidget(self._detail_tabs())
-        bottom.addWidget(self._draw_box())
+        self.detail_tabs = DetailTabs()
+        tabs = self.detail_tabs
+        self.wrong_grid, self.weights_grid = tabs.wrong_grid, tabs.weights_grid
+        self.sample_grid, self.summary_text, self.code_pane = (
+            tabs.sample_grid,
+            tabs.summary_text,
+            tabs.code_pane,
+        )
+        self.digit_panel = DigitPanel()
+        panel = self.digit_panel
+        self.canvas, self.bars, self.prediction_label = (
+            panel.canvas,
+            panel.bars,
+            panel.prediction_label,
+        )
+        bottom.addWidget(self.detail_tabs)
+        bottom.addWidget(self.digit_panel)
         bottom.setStretchFactor(0, 3)
         bottom.setStretchFactor(1, 2)
         bottom.setSizes([560, 420])
@@ -335,118 +343,6 @@ class MnistTrainerTab(QWidget):
         row.addWidget(self.progress_label, 3)
         return row
 
-    def _results_box(self) -> QGroupBox:
-        box = QGroupBox("Test set")
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(4, 4, 4, 4)
-        self.test_label = QLabel("Train or load a model to evaluate it on the test set.")
-        self.test_label.setObjectName("testLabel")
-        self.test_label.setWordWrap(True)
-        self.evaluate_button = QPushButton("Evaluate")
-        self.evaluate_button.setToolTip("Evaluate the current model on the test set again")
-        self.save_button = QPushButton("Save model…")
-        self.save_button.setToolTip("Save the trained model as a .keras file (Ctrl+S)")
-        self.load_button = QPushButton("Load model…")
-        self.load_button.setToolTip("Load a .keras model, then evaluate it here (Ctrl+L)")
-        buttons = QHBoxLayout()
-        for b in (self.evaluate_button, self.save_button, self.load_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        self.file_message = MessageLabel()
-        self.file_message.setObjectName("fileMessage")
-        self.confusion = ConfusionTable()
-        layout.addWidget(self.test_label)
-        layout.addLayout(buttons)
-        layout.addWidget(self.file_message)
-        caption = QLabel("Confusion matrix (rows: true digit, columns: predicted)")
-        caption.setWordWrap(True)
-        caption.setStyleSheet("color: gray;")
-        layout.addWidget(caption)
-        layout.addWidget(self.confusion, 1)
-        return box
-
-    def _grid_page(self, grid: ImageGrid, note: str) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        label = QLabel(note)
-        label.setWordWrap(True)
-        label.setStyleSheet("color: gray;")
-        scroll = QScrollArea()
-        scroll.setWidget(grid)
-        scroll.setWidgetResizable(True)
-        layout.addWidget(label)
-        layout.addWidget(scroll, 1)
-        return page
-
-    def _detail_tabs(self) -> QTabWidget:
-        tabs = QTabWidget()
-        tabs.setObjectName("mnistDetailTabs")
-        self.wrong_grid = ImageGrid(cell=52)
-        self.wrong_grid.set_placeholder("Misclassified test digits appear after evaluation")
-        self.weights_grid = ImageGrid(cell=64)
-        self.weights_grid.set_placeholder("The first layer's weights appear after training")
-        self.sample_grid = ImageGrid(cell=52)
-        self.sample_grid.set_placeholder("Loading the data…")
-        self.wrong_note = QLabel()
-        tabs.addTab(
-            self._grid_page(self.wrong_grid, "Test digits the model got wrong: true → predicted."),
-            "Misclassified",
-        )
-        tabs.addTab(
-            self._grid_page(
-                self.weights_grid,
-                "Each first-layer unit's 784 input weights as a 28×28 image: red pixels push "
-                "the unit up, blue pixels push it down.",
-            ),
-            "First-layer weights",
-        )
-        tabs.addTab(
-            self._grid_page(self.sample_grid, "The first training images and their labels."),
-            "Samples",
-        )
-        self.summary_text = QPlainTextEdit()
-        self.summary_text.setReadOnly(True)
-        self.summary_text.setFont(_mono())
-        self.summary_text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        tabs.addTab(self.summary_text, "Model summary")
-        self.code_pane = CodePane("Keras code")
-        tabs.addTab(self.code_pane, "Keras code")
-        self.detail_tabs = tabs
-        return tabs
-
-    def _draw_box(self) -> QGroupBox:
-        box = QGroupBox("Draw a digit")
-        layout = QHBoxLayout(box)
-        self.canvas = DigitCanvas()
-        left = QVBoxLayout()
-        left.addWidget(self.canvas, 1)
-        buttons = QHBoxLayout()
-        self.clear_button = QPushButton("Clear")
-        self.clear_button.setToolTip("Erase the drawing (Delete)")
-        buttons.addWidget(self.clear_button)
-        buttons.addStretch(1)
-        left.addLayout(buttons)
-        right = QVBoxLayout()
-        self.prediction_label = QLabel("Draw a digit; the model's guess appears here.")
-        self.prediction_label.setObjectName("predictionLabel")
-        self.prediction_label.setWordWrap(True)
-        self.preview = QLabel()
-        self.preview.setFixedSize(56, 56)
-        self.preview.setToolTip(
-            "What the model sees: cropped to the ink, scaled to fit 20×20, centred by its centre "
-            "of mass in 28×28, as MNIST's digits were prepared"
-        )
-        self.preview.setStyleSheet("background: black; border: 1px solid gray;")
-        self.bars = ProbabilityBars()
-        preview_row = QHBoxLayout()
-        preview_row.addWidget(self.preview)
-        preview_row.addWidget(self.prediction_label, 1)
-        right.addLayout(preview_row)
-        right.addWidget(self.bars, 1)
-        layout.addLayout(left, 1)
-        layout.addLayout(right, 1)
-        return box
-
     # ===================================================================== wiring
     def _wire(self) -> None:
         for edit in self.fields.values():
@@ -462,7 +358,6 @@ class MnistTrainerTab(QWidget):
         self.bundled_button.clicked.connect(self._use_default_data)
         self.save_button.clicked.connect(self._choose_save)
         self.load_button.clicked.connect(self._choose_load)
-        self.clear_button.clicked.connect(self.canvas.clear)
         self.canvas.changed.connect(self._drawing_changed)
         self.predict_timer = QTimer(self)
         self.predict_timer.setSingleShot(True)
@@ -578,7 +473,7 @@ class MnistTrainerTab(QWidget):
         layers = self.layer_list.layers()
         total = self.layer_list.total_parameters()
         self.params_label.setText(f"Trainable parameters: <b>{total:,}</b>")
-        self.summary_text.setPlainText(self._summary_text(layers))
+        self.summary_text.setPlainText(model_summary_text(layers))
         if settings is not None:
             samples = self._train_samples(self.limit)
             self.updates_label.setText(f"Gradient updates: <b>{settings.updates_text(samples)}</b>")
@@ -588,23 +483,6 @@ class MnistTrainerTab(QWidget):
                 self._run_ready()
         else:
             self.updates_label.setText("Gradient updates: fix the settings marked in red")
-
-    @staticmethod
-    def _summary_text(layers: tuple[LayerSpec, ...]) -> str:
-        rows = layer_table(layers)
-        lines = [
-            'Model: "mnist_dense"',
-            f"{'Layer (type)':<20}{'Output Shape':<16}{'Param #':>10}   arithmetic",
-            "─" * 66,
-        ]
-        for r in rows:
-            name = f"{r['name']} (Dense)"
-            lines.append(f"{name:<20}{r['output_shape']:<16}{r['params']:>10,}   {r['arithmetic']}")
-            lines.append(f"{'':<20}{r['formula']}")
-        lines.append("─" * 66)
-        lines.append(f"Total params: {sum(r['params'] for r in rows):,} (all trainable)")
-        lines.append("Input: (None, 784) float32: each 28×28 image flattened and scaled to 0–1")
-        return "\n".join(lines)
 
     # ===================================================================== data
     def load_data(self, path: str | None) -> None:
@@ -659,11 +537,7 @@ class MnistTrainerTab(QWidget):
             f"({n:,}, 28, 28) uint8 0–255 → ({n:,}, 784) float32 0–1"
         )
         self.sample_strip.set_images([gray_image(d.x_train[i]) for i in range(min(12, n))])
-        shown = min(SAMPLE_STRIP, n)
-        self.sample_grid.set_images(
-            [gray_image(d.x_train[i]) for i in range(shown)],
-            [f"label {int(d.y_train[i])}" for i in range(shown)],
-        )
+        self.detail_tabs.show_samples(d.x_train, d.y_train)
 
     def _choose_npz(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -831,25 +705,12 @@ class MnistTrainerTab(QWidget):
         self.eval_job = None
 
     def _on_eval_failed(self, message: str, _details: str) -> None:
-        self.test_label.setText(f"<span style='color:#b71c1c'>Evaluation failed: {message}</span>")
+        self.results.show_failure(message)
 
     def _show_evaluation(self, ev) -> None:
         self.evaluation = ev
-        self.test_label.setText(
-            f"<b>Test accuracy {ev.test_accuracy:.4f}</b> · test loss {ev.test_loss:.4f} · "
-            f"{ev.wrong_count:,} of {ev.test_samples:,} wrong"
-        )
-        self.confusion.set_matrix(ev.confusion)
-        self.wrong_grid.set_images(
-            [gray_image(img) for img in ev.wrong_images],
-            [f"{t} → {p}" for t, p in zip(ev.wrong_true, ev.wrong_pred, strict=True)],
-            [WRONG] * len(ev.wrong_images),
-        )
-        if ev.weight_images is not None:
-            self.weights_grid.set_images(
-                [signed_image(w) for w in ev.weight_images],
-                [f"unit {i}" for i in range(len(ev.weight_images))],
-            )
+        self.results.show_evaluation(ev)
+        self.detail_tabs.show_evaluation(ev)
 
     # ===================================================================== drawing
     def _drawing_changed(self) -> None:
@@ -895,19 +756,7 @@ class MnistTrainerTab(QWidget):
 
     def _show_prediction(self, prediction) -> None:
         self.prediction = prediction
-        if prediction is None or prediction.probabilities is None:
-            self.bars.set_probabilities(None)
-            self.preview.clear()
-            self.prediction_label.setText("Draw a digit; the model's guess appears here.")
-            return
-        p = prediction.probabilities
-        self.bars.set_probabilities(p)
-        image = (np.clip(prediction.image, 0, 1) * 255).astype(np.uint8)
-        self.preview.setPixmap(QPixmap.fromImage(gray_image(image)).scaled(56, 56))
-        self.prediction_label.setText(
-            f"<span style='font-size:20pt'><b>{prediction.digit}</b></span> "
-            f"({100 * p[prediction.digit]:.1f}%)"
-        )
+        self.digit_panel.show_prediction(prediction)
 
     # ===================================================================== files
     def _choose_save(self) -> None:

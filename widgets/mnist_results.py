@@ -1,0 +1,158 @@
+"""What the MNIST Trainer shows about a model: the test-set box (accuracy, loss, confusion
+matrix, model file buttons) and the detail tabs (misclassified digits, first-layer weights,
+samples, model summary, Keras code)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFontDatabase
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.mnist_model import LayerSpec, layer_table
+from widgets.code_pane import CodePane
+from widgets.confusion_table import ConfusionTable
+from widgets.image_grid import ImageGrid, gray_image, signed_image
+from widgets.message_label import MessageLabel
+
+WRONG = QColor("#c62828")
+SAMPLES = 16
+
+
+def model_summary_text(layers: tuple[LayerSpec, ...]) -> str:
+    """Keras's model.summary() table for these Dense layers, with the parameter arithmetic."""
+    rows = layer_table(layers)
+    lines = [
+        'Model: "mnist_dense"',
+        f"{'Layer (type)':<20}{'Output Shape':<16}{'Param #':>10}   arithmetic",
+        "─" * 66,
+    ]
+    for r in rows:
+        name = f"{r['name']} (Dense)"
+        lines.append(f"{name:<20}{r['output_shape']:<16}{r['params']:>10,}   {r['arithmetic']}")
+        lines.append(f"{'':<20}{r['formula']}")
+    lines.append("─" * 66)
+    lines.append(f"Total params: {sum(r['params'] for r in rows):,} (all trainable)")
+    lines.append("Input: (None, 784) float32: each 28×28 image flattened and scaled to 0–1")
+    return "\n".join(lines)
+
+
+class TestResults(QGroupBox):
+    """Test accuracy and loss, the confusion matrix, and the Evaluate/Save/Load buttons."""
+
+    __test__ = False  # not a pytest class, whatever its name
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Test set", parent)
+        self.test_label = QLabel("Train or load a model to evaluate it on the test set.")
+        self.test_label.setObjectName("testLabel")
+        self.test_label.setWordWrap(True)
+        self.evaluate_button = QPushButton("Evaluate")
+        self.evaluate_button.setToolTip("Evaluate the current model on the test set again")
+        self.save_button = QPushButton("Save model…")
+        self.save_button.setToolTip("Save the trained model as a .keras file (Ctrl+S)")
+        self.load_button = QPushButton("Load model…")
+        self.load_button.setToolTip("Load a .keras model, then evaluate it here (Ctrl+L)")
+        buttons = QHBoxLayout()
+        for b in (self.evaluate_button, self.save_button, self.load_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.file_message = MessageLabel()
+        self.file_message.setObjectName("fileMessage")
+        self.confusion = ConfusionTable()
+        caption = QLabel("Confusion matrix (rows: true digit, columns: predicted)")
+        caption.setWordWrap(True)
+        caption.setStyleSheet("color: gray;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.test_label)
+        layout.addLayout(buttons)
+        layout.addWidget(self.file_message)
+        layout.addWidget(caption)
+        layout.addWidget(self.confusion, 1)
+
+    def show_evaluation(self, ev) -> None:
+        self.test_label.setText(
+            f"<b>Test accuracy {ev.test_accuracy:.4f}</b> · test loss {ev.test_loss:.4f} · "
+            f"{ev.wrong_count:,} of {ev.test_samples:,} wrong"
+        )
+        self.confusion.set_matrix(ev.confusion)
+
+    def show_failure(self, message: str) -> None:
+        self.test_label.setText(f"<span style='color:#b71c1c'>Evaluation failed: {message}</span>")
+
+
+def _grid_page(grid: ImageGrid, note: str) -> QWidget:
+    page = QWidget()
+    label = QLabel(note)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: gray;")
+    scroll = QScrollArea()
+    scroll.setWidget(grid)
+    scroll.setWidgetResizable(True)
+    layout = QVBoxLayout(page)
+    layout.addWidget(label)
+    layout.addWidget(scroll, 1)
+    return page
+
+
+class DetailTabs(QTabWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("mnistDetailTabs")
+        self.wrong_grid = ImageGrid(cell=52)
+        self.wrong_grid.set_placeholder("Misclassified test digits appear after evaluation")
+        self.weights_grid = ImageGrid(cell=64)
+        self.weights_grid.set_placeholder("The first layer's weights appear after training")
+        self.sample_grid = ImageGrid(cell=52)
+        self.sample_grid.set_placeholder("Loading the data…")
+        self.addTab(
+            _grid_page(self.wrong_grid, "Test digits the model got wrong: true → predicted."),
+            "Misclassified",
+        )
+        self.addTab(
+            _grid_page(
+                self.weights_grid,
+                "Each first-layer unit's 784 input weights as a 28×28 image: red pixels push "
+                "the unit up, blue pixels push it down.",
+            ),
+            "First-layer weights",
+        )
+        self.addTab(
+            _grid_page(self.sample_grid, "The first training images and their labels."),
+            "Samples",
+        )
+        self.summary_text = QPlainTextEdit()
+        self.summary_text.setReadOnly(True)
+        self.summary_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.summary_text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.addTab(self.summary_text, "Model summary")
+        self.code_pane = CodePane("Keras code")
+        self.addTab(self.code_pane, "Keras code")
+
+    def show_evaluation(self, ev) -> None:
+        self.wrong_grid.set_images(
+            [gray_image(img) for img in ev.wrong_images],
+            [f"{t} → {p}" for t, p in zip(ev.wrong_true, ev.wrong_pred, strict=True)],
+            [WRONG] * len(ev.wrong_images),
+        )
+        if ev.weight_images is not None:
+            self.weights_grid.set_images(
+                [signed_image(w) for w in ev.weight_images],
+                [f"unit {i}" for i in range(len(ev.weight_images))],
+            )
+
+    def show_samples(self, images, labels) -> None:
+        shown = min(SAMPLES, len(images))
+        self.sample_grid.set_images(
+            [gray_image(images[i]) for i in range(shown)],
+            [f"label {int(labels[i])}" for i in range(shown)],
+        )
