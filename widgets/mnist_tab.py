@@ -13,13 +13,10 @@ import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -31,10 +28,6 @@ from PySide6.QtWidgets import (
 
 from engine.mnist import MnistData, load_mnist
 from engine.mnist_model import (
-    DEFAULT_LEARNING_RATES,
-    LOSSES,
-    OPTIMIZERS,
-    LayerSpec,
     TrainSettings,
     keras_code,
 )
@@ -42,38 +35,12 @@ from engine.training import RunResult, TrainingSession, train_and_evaluate
 from engine.worker import Worker
 from widgets.digit_panel import DigitPanel
 from widgets.image_grid import ImageGrid, gray_image
-from widgets.layer_list import LayerList
 from widgets.message_label import MessageLabel
 from widgets.mnist_results import DetailTabs, TestResults, model_summary_text
+from widgets.mnist_settings import SettingsForm
 from widgets.training_curves import TrainingCurves
 
 PREDICT_DELAY_MS = 60  # coalesce mouse moves into one prediction job
-FIELDS = ("epochs", "batch_size", "learning_rate", "validation_split", "seed", "limit")
-DEFAULTS = {
-    "epochs": "5",
-    "batch_size": "128",
-    "learning_rate": "0.001",
-    "validation_split": "0",
-    "seed": "1",
-    "limit": "",
-}
-TIPS = {
-    "epochs": "How many times the whole training set is passed through the model",
-    "batch_size": "Samples per gradient update; the last batch of an epoch may be smaller",
-    "learning_rate": "Step size of the optimizer (Keras default: 0.001 for rmsprop and adam)",
-    "validation_split": "Fraction held back from the END of the training set to validate on "
-    "after each epoch (0 = none), exactly as Keras's validation_split",
-    "seed": "keras.utils.set_random_seed(seed): same seed and settings, same numbers",
-    "limit": "Train and test on only the first N samples (blank = all): quick experiments",
-}
-LABELS = {
-    "epochs": "Epochs",
-    "batch_size": "Batch size",
-    "learning_rate": "Learning rate",
-    "validation_split": "Validation split",
-    "seed": "Seed",
-    "limit": "Use first N samples",
-}
 
 
 def _fmt_time(seconds: float) -> str:
@@ -111,15 +78,17 @@ class MnistTrainerTab(QWidget):
 
     # ===================================================================== layout
     def _build(self) -> None:
-        self.fields: dict[str, QLineEdit] = {}
-        self.field_messages: dict[str, MessageLabel] = {}
+        self.form = SettingsForm()
+        form = self.form
+        self.fields, self.field_messages = form.fields, form.field_messages
+        self.layer_list, self.layers_message = form.layer_list, form.layers_message
+        self.optimizer_combo, self.loss_combo = form.optimizer_combo, form.loss_combo
+        self.updates_label, self.params_label = form.updates_label, form.params_label
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self._data_group())
-        left_layout.addWidget(self._model_group())
-        left_layout.addWidget(self._compile_group())
-        left_layout.addWidget(self._fit_group())
+        left_layout.addWidget(self.form)
         left_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(left)
@@ -204,24 +173,6 @@ class MnistTrainerTab(QWidget):
         layout.addWidget(widget)
         return box
 
-    def _field(self, name: str, form: QFormLayout) -> QLineEdit:
-        edit = QLineEdit(DEFAULTS[name])
-        edit.setObjectName(f"{name}Edit")
-        edit.setToolTip(TIPS[name])
-        if name == "limit":
-            edit.setPlaceholderText("all")
-        message = MessageLabel()
-        holder = QWidget()
-        column = QVBoxLayout(holder)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(edit)
-        column.addWidget(message)
-        form.addRow(LABELS[name], holder)
-        self.fields[name] = edit
-        self.field_messages[name] = message
-        return edit
-
     def _data_group(self) -> QGroupBox:
         box = QGroupBox("Data")
         layout = QVBoxLayout(box)
@@ -266,51 +217,6 @@ class MnistTrainerTab(QWidget):
         layout.addWidget(self.preprocess_label)
         return box
 
-    def _model_group(self) -> QGroupBox:
-        box = QGroupBox("Model: keras.Sequential of Dense layers")
-        layout = QVBoxLayout(box)
-        self.layer_list = LayerList()
-        self.layers_message = MessageLabel()
-        self.params_label = QLabel()
-        layout.addWidget(self.layer_list)
-        layout.addWidget(self.params_label)
-        layout.addWidget(self.layers_message)
-        return box
-
-    def _compile_group(self) -> QGroupBox:
-        box = QGroupBox("Compile")
-        form = QFormLayout(box)
-        self.optimizer_combo = QComboBox()
-        self.optimizer_combo.addItems(OPTIMIZERS)
-        self.optimizer_combo.setToolTip("rmsprop as in the classic example; adam; plain sgd")
-        form.addRow("Optimizer", self.optimizer_combo)
-        self._field("learning_rate", form)
-        self.loss_combo = QComboBox()
-        self.loss_combo.addItems(LOSSES)
-        self.loss_combo.setToolTip(
-            "sparse_categorical_crossentropy takes integer labels; categorical_crossentropy "
-            "takes one-hot labels (the trainer converts them)"
-        )
-        form.addRow("Loss", self.loss_combo)
-        metrics = QLabel("accuracy")
-        metrics.setToolTip("The fraction of samples whose most probable class is the true one")
-        form.addRow("Metrics", metrics)
-        return box
-
-    def _fit_group(self) -> QGroupBox:
-        box = QGroupBox("Fit")
-        form = QFormLayout(box)
-        for name in ("epochs", "batch_size", "validation_split", "seed", "limit"):
-            self._field(name, form)
-        self.updates_label = QLabel()
-        self.updates_label.setObjectName("updatesLabel")
-        self.updates_label.setWordWrap(True)
-        self.updates_label.setToolTip(
-            "One gradient update per batch: ceil(training samples / batch size) per epoch"
-        )
-        form.addRow(self.updates_label)
-        return box
-
     def _run_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.train_button = QPushButton("Train")
@@ -345,11 +251,7 @@ class MnistTrainerTab(QWidget):
 
     # ===================================================================== wiring
     def _wire(self) -> None:
-        for edit in self.fields.values():
-            edit.textChanged.connect(self._settings_changed)
-        self.optimizer_combo.currentTextChanged.connect(self._optimizer_changed)
-        self.loss_combo.currentTextChanged.connect(self._settings_changed)
-        self.layer_list.changed.connect(self._settings_changed)
+        self.form.changed.connect(self._settings_changed)
         self.train_button.clicked.connect(self.start_training)
         self.stop_button.clicked.connect(self.stop_training)
         self.evaluate_button.clicked.connect(self.evaluate)
@@ -396,93 +298,29 @@ class MnistTrainerTab(QWidget):
         return self.train_job is not None
 
     # ===================================================================== settings
-    def _optimizer_changed(self, name: str) -> None:
-        # Each optimizer has its own sensible default step size; follow it unless edited.
-        current = self.fields["learning_rate"].text().strip()
-        if current in {str(v) for v in DEFAULT_LEARNING_RATES.values()}:
-            self.fields["learning_rate"].setText(str(DEFAULT_LEARNING_RATES[name]))
-        self._settings_changed()
-
-    def _parse(self) -> tuple[dict, dict[str, str]]:
-        values, errors = {}, {}
-        kinds = {
-            "epochs": int,
-            "batch_size": int,
-            "seed": int,
-            "limit": int,
-            "learning_rate": float,
-            "validation_split": float,
-        }
-        for name, kind in kinds.items():
-            text = self.fields[name].text().strip().replace("_", "")
-            if name == "limit" and not text:
-                values[name] = None
-                continue
-            try:
-                values[name] = kind(text)
-            except ValueError:
-                what = "a whole number" if kind is int else "a number"
-                errors[name] = f"Enter {what}, not {text!r}." if text else f"Enter {what}."
-                continue
-            if name == "limit" and values[name] < 1:
-                errors[name] = "Use at least 1 sample, or leave it blank for all."
-        return values, errors
-
     def read_settings(self) -> tuple[TrainSettings | None, dict[str, str]]:
         """The settings in the form, and a message per field that is wrong."""
-        values, errors = self._parse()
-        fallback = TrainSettings()
-        settings = TrainSettings(
-            layers=self.layer_list.layers(),
-            optimizer=self.optimizer_combo.currentText(),
-            learning_rate=values.get("learning_rate", fallback.learning_rate),
-            loss=self.loss_combo.currentText(),
-            epochs=values.get("epochs", fallback.epochs),
-            batch_size=values.get("batch_size", fallback.batch_size),
-            validation_split=values.get("validation_split", fallback.validation_split),
-            seed=values.get("seed", fallback.seed),
-        )
-        samples = self._train_samples(values.get("limit"))
-        classes = self.data.num_classes if self.data is not None else 10
-        for key, text in settings.problems(samples, classes).items():
-            errors.setdefault(key, text)
-        self.limit = values.get("limit")
-        return (None if errors else settings), errors
-
-    def _train_samples(self, limit: int | None) -> int:
         total = len(self.data.x_train) if self.data is not None else 60000
-        return min(total, limit) if limit else total
+        classes = self.data.num_classes if self.data is not None else 10
+        settings, errors, self.samples = self.form.read(total, classes)
+        return settings, errors
 
     def current_data(self) -> MnistData | None:
         if self.data is None:
             return None
-        limit = getattr(self, "limit", None)
+        limit = self.form.limit()
         return self.data.subset(limit) if limit and limit < len(self.data.x_train) else self.data
 
     def _settings_changed(self, *_args) -> None:
         settings, errors = self.read_settings()
-        for name, label in self.field_messages.items():
-            if name in errors:
-                label.show_error(errors[name])
-            else:
-                label.clear_message()
-        if "layers" in errors:
-            self.layers_message.show_error(errors["layers"])
-        else:
-            self.layers_message.clear_message()
-        layers = self.layer_list.layers()
-        total = self.layer_list.total_parameters()
-        self.params_label.setText(f"Trainable parameters: <b>{total:,}</b>")
-        self.summary_text.setPlainText(model_summary_text(layers))
+        samples = self.samples
+        self.form.show_state(settings, errors, samples)
+        self.summary_text.setPlainText(model_summary_text(self.layer_list.layers()))
         if settings is not None:
-            samples = self._train_samples(self.limit)
-            self.updates_label.setText(f"Gradient updates: <b>{settings.updates_text(samples)}</b>")
             path = self.data_path if self.data_path and self.data_path.endswith(".npz") else None
             self.code_pane.set_code(keras_code(settings, path, samples))
             if self.run_message.kind == "error" and not self.training:
                 self._run_ready()
-        else:
-            self.updates_label.setText("Gradient updates: fix the settings marked in red")
 
     # ===================================================================== data
     def load_data(self, path: str | None) -> None:
@@ -838,48 +676,20 @@ class MnistTrainerTab(QWidget):
     # ===================================================================== app hooks
     def save_state(self, settings: QSettings) -> None:
         settings.beginGroup("mnist")
-        for name, edit in self.fields.items():
-            settings.setValue(name, edit.text())
-        settings.setValue("optimizer", self.optimizer_combo.currentText())
-        settings.setValue("loss", self.loss_combo.currentText())
-        layers = ",".join(f"{x.units}:{x.activation}" for x in self.layer_list.layers())
-        settings.setValue("layers", layers)
+        self.form.save_state(settings)
         settings.setValue("data_path", self.data_path or "")
         settings.endGroup()
 
     def restore_state(self, settings: QSettings) -> None:
         settings.beginGroup("mnist")
         try:
-            for name, edit in self.fields.items():
-                value = settings.value(name)
-                if isinstance(value, str) and len(value) < 40:
-                    edit.setText(value)
-            for key, combo in (("optimizer", self.optimizer_combo), ("loss", self.loss_combo)):
-                value = settings.value(key)
-                if isinstance(value, str) and combo.findText(value) >= 0:
-                    combo.setCurrentText(value)
-            layers = self._parse_layers(settings.value("layers"))
-            if layers:
-                self.layer_list.set_layers(layers)
+            self.form.restore_state(settings)
             path = settings.value("data_path")
             if isinstance(path, str) and path:
                 self.data_path = path
         finally:
             settings.endGroup()
         self._settings_changed()
-
-    @staticmethod
-    def _parse_layers(value) -> list[LayerSpec]:
-        if not isinstance(value, str) or not value:
-            return []
-        layers = []
-        try:
-            for part in value.split(",")[:12]:
-                units, activation = part.split(":")
-                layers.append(LayerSpec(int(units), activation))
-        except ValueError:
-            return []
-        return layers
 
     def shutdown(self) -> None:
         if self.train_job is not None:

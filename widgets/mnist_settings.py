@@ -1,0 +1,247 @@
+"""The MNIST Trainer's settings: the Dense layer builder, compile options and fit options, each
+text field with its own error line right beneath it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.mnist_model import (
+    DEFAULT_LEARNING_RATES,
+    LOSSES,
+    MAX_LAYERS,
+    OPTIMIZERS,
+    LayerSpec,
+    TrainSettings,
+)
+from widgets.layer_list import LayerList
+from widgets.message_label import MessageLabel
+
+DEFAULTS = {
+    "epochs": "5",
+    "batch_size": "128",
+    "learning_rate": "0.001",
+    "validation_split": "0",
+    "seed": "1",
+    "limit": "",
+}
+KINDS = {
+    "epochs": int,
+    "batch_size": int,
+    "seed": int,
+    "limit": int,
+    "learning_rate": float,
+    "validation_split": float,
+}
+TIPS = {
+    "epochs": "How many times the whole training set is passed through the model",
+    "batch_size": "Samples per gradient update; the last batch of an epoch may be smaller",
+    "learning_rate": "Step size of the optimizer (Keras default: 0.001 for rmsprop and adam)",
+    "validation_split": "Fraction held back from the END of the training set to validate on "
+    "after each epoch (0 = none), exactly as Keras's validation_split",
+    "seed": "keras.utils.set_random_seed(seed): same seed and settings, same numbers",
+    "limit": "Train and test on only the first N samples (blank = all): quick experiments",
+}
+LABELS = {
+    "epochs": "Epochs",
+    "batch_size": "Batch size",
+    "learning_rate": "Learning rate",
+    "validation_split": "Validation split",
+    "seed": "Seed",
+    "limit": "Use first N samples",
+}
+
+
+class SettingsForm(QWidget):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.fields: dict[str, QLineEdit] = {}
+        self.field_messages: dict[str, MessageLabel] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._model_group())
+        layout.addWidget(self._compile_group())
+        layout.addWidget(self._fit_group())
+        for edit in self.fields.values():
+            edit.textChanged.connect(self.changed)
+        self.optimizer_combo.currentTextChanged.connect(self._optimizer_changed)
+        self.loss_combo.currentTextChanged.connect(self.changed)
+        self.layer_list.changed.connect(self.changed)
+
+    # --- layout ----------------------------------------------------------------------------
+    def _field(self, name: str, form: QFormLayout) -> None:
+        edit = QLineEdit(DEFAULTS[name])
+        edit.setObjectName(f"{name}Edit")
+        edit.setToolTip(TIPS[name])
+        if name == "limit":
+            edit.setPlaceholderText("all")
+        message = MessageLabel()
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(edit)
+        column.addWidget(message)
+        form.addRow(LABELS[name], holder)
+        self.fields[name] = edit
+        self.field_messages[name] = message
+
+    def _model_group(self) -> QGroupBox:
+        box = QGroupBox("Model: keras.Sequential of Dense layers")
+        layout = QVBoxLayout(box)
+        self.layer_list = LayerList()
+        self.layers_message = MessageLabel()
+        self.params_label = QLabel()
+        layout.addWidget(self.layer_list)
+        layout.addWidget(self.params_label)
+        layout.addWidget(self.layers_message)
+        return box
+
+    def _compile_group(self) -> QGroupBox:
+        box = QGroupBox("Compile")
+        form = QFormLayout(box)
+        self.optimizer_combo = QComboBox()
+        self.optimizer_combo.addItems(OPTIMIZERS)
+        self.optimizer_combo.setToolTip("rmsprop as in the classic example; adam; plain sgd")
+        form.addRow("Optimizer", self.optimizer_combo)
+        self._field("learning_rate", form)
+        self.loss_combo = QComboBox()
+        self.loss_combo.addItems(LOSSES)
+        self.loss_combo.setToolTip(
+            "sparse_categorical_crossentropy takes integer labels; categorical_crossentropy "
+            "takes one-hot labels (the trainer converts them)"
+        )
+        form.addRow("Loss", self.loss_combo)
+        metrics = QLabel("accuracy")
+        metrics.setToolTip("The fraction of samples whose most probable class is the true one")
+        form.addRow("Metrics", metrics)
+        return box
+
+    def _fit_group(self) -> QGroupBox:
+        box = QGroupBox("Fit")
+        form = QFormLayout(box)
+        for name in ("epochs", "batch_size", "validation_split", "seed", "limit"):
+            self._field(name, form)
+        self.updates_label = QLabel()
+        self.updates_label.setObjectName("updatesLabel")
+        self.updates_label.setWordWrap(True)
+        self.updates_label.setToolTip(
+            "One gradient update per batch: ceil(training samples / batch size) per epoch"
+        )
+        form.addRow(self.updates_label)
+        return box
+
+    def _optimizer_changed(self, name: str) -> None:
+        # Each optimizer has its own sensible default step size; follow it unless edited.
+        current = self.fields["learning_rate"].text().strip()
+        if current in {str(v) for v in DEFAULT_LEARNING_RATES.values()}:
+            self.fields["learning_rate"].setText(str(DEFAULT_LEARNING_RATES[name]))
+        self.changed.emit()
+
+    # --- reading ---------------------------------------------------------------------------
+    def limit(self) -> int | None:
+        """The "use first N samples" value, None for all (or when it is not valid)."""
+        values, errors = self._parse()
+        return None if "limit" in errors else values.get("limit")
+
+    def _parse(self) -> tuple[dict, dict[str, str]]:
+        values, errors = {}, {}
+        for name, kind in KINDS.items():
+            text = self.fields[name].text().strip().replace("_", "")
+            if name == "limit" and not text:
+                values[name] = None
+                continue
+            try:
+                values[name] = kind(text)
+            except ValueError:
+                what = "a whole number" if kind is int else "a number"
+                errors[name] = f"Enter {what}, not {text!r}." if text else f"Enter {what}."
+                continue
+            if name == "limit" and values[name] < 1:
+                errors[name] = "Use at least 1 sample, or leave it blank for all."
+        return values, errors
+
+    def read(self, total_samples: int, classes: int) -> tuple[TrainSettings | None, dict, int]:
+        """(settings or None, a message per wrong field, samples trained on before the split)."""
+        values, errors = self._parse()
+        fallback = TrainSettings()
+        settings = TrainSettings(
+            layers=self.layer_list.layers(),
+            optimizer=self.optimizer_combo.currentText(),
+            learning_rate=values.get("learning_rate", fallback.learning_rate),
+            loss=self.loss_combo.currentText(),
+            epochs=values.get("epochs", fallback.epochs),
+            batch_size=values.get("batch_size", fallback.batch_size),
+            validation_split=values.get("validation_split", fallback.validation_split),
+            seed=values.get("seed", fallback.seed),
+        )
+        limit = values.get("limit")
+        samples = min(total_samples, limit) if limit else total_samples
+        for key, text in settings.problems(samples, classes).items():
+            errors.setdefault(key, text)
+        return (None if errors else settings), errors, samples
+
+    def show_state(self, settings: TrainSettings | None, errors: dict, samples: int) -> None:
+        """Put each error beside its field and refresh the update arithmetic."""
+        for name, label in self.field_messages.items():
+            if name in errors:
+                label.show_error(errors[name])
+            else:
+                label.clear_message()
+        if "layers" in errors:
+            self.layers_message.show_error(errors["layers"])
+        else:
+            self.layers_message.clear_message()
+        total = self.layer_list.total_parameters()
+        self.params_label.setText(f"Trainable parameters: <b>{total:,}</b>")
+        if settings is not None:
+            self.updates_label.setText(f"Gradient updates: <b>{settings.updates_text(samples)}</b>")
+        else:
+            self.updates_label.setText("Gradient updates: fix the settings marked in red")
+
+    # --- persistence -----------------------------------------------------------------------
+    def save_state(self, settings: QSettings) -> None:
+        for name, edit in self.fields.items():
+            settings.setValue(name, edit.text())
+        settings.setValue("optimizer", self.optimizer_combo.currentText())
+        settings.setValue("loss", self.loss_combo.currentText())
+        layers = ",".join(f"{x.units}:{x.activation}" for x in self.layer_list.layers())
+        settings.setValue("layers", layers)
+
+    def restore_state(self, settings: QSettings) -> None:
+        """Bad stored values are skipped: the defaults stay."""
+        for name, edit in self.fields.items():
+            value = settings.value(name)
+            if isinstance(value, str) and len(value) < 40:
+                edit.setText(value)
+        for key, combo in (("optimizer", self.optimizer_combo), ("loss", self.loss_combo)):
+            value = settings.value(key)
+            if isinstance(value, str) and combo.findText(value) >= 0:
+                combo.setCurrentText(value)
+        layers = parse_layers(settings.value("layers"))
+        if layers:
+            self.layer_list.set_layers(layers)
+
+
+def parse_layers(value) -> list[LayerSpec]:
+    """'512:relu,10:softmax' -> LayerSpecs; [] for anything malformed."""
+    if not isinstance(value, str) or not value:
+        return []
+    layers = []
+    try:
+        for part in value.split(",")[:MAX_LAYERS]:
+            units, activation = part.split(":")
+            layers.append(LayerSpec(int(units), activation))
+    except ValueError:
+        return []
+    return layers
