@@ -187,16 +187,24 @@ class TrainingSession:
     def __init__(self):
         self.model = None
         self.settings: TrainSettings | None = None
-        self._prepared: tuple | None = None  # (key, x_train, x_test) as float32
+        self._prepared: tuple | None = None  # (x_train, x_test, as float32, as float32)
 
     # --- data -------------------------------------------------------------------------------
     def _inputs(self, data: MnistData) -> tuple[np.ndarray, np.ndarray]:
-        """The float32 (n, 784) arrays, converted once per dataset (it is ~190 MB for MNIST)."""
-        key = (id(data.x_train), len(data.x_train), id(data.x_test), len(data.x_test))
-        if self._prepared is None or self._prepared[0] != key:
+        """The float32 (n, 784) arrays, converted once per dataset (it is ~190 MB for MNIST).
+
+        The cache holds the source arrays themselves, so identity cannot be fooled by a freed
+        array's id being reused for another dataset."""
+        cached = self._prepared
+        if cached is None or cached[0] is not data.x_train or cached[1] is not data.x_test:
             self._prepared = None  # free the old copy before making the new one
-            self._prepared = (key, preprocess(data.x_train), preprocess(data.x_test))
-        return self._prepared[1], self._prepared[2]
+            self._prepared = (
+                data.x_train,
+                data.x_test,
+                preprocess(data.x_train),
+                preprocess(data.x_test),
+            )
+        return self._prepared[2], self._prepared[3]
 
     # --- training ---------------------------------------------------------------------------
     def train(self, data: MnistData, settings: TrainSettings, control=None) -> TrainReport:

@@ -43,6 +43,10 @@ class TrainingCurves(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.lazy)
+        self.setToolTip(
+            "train: Keras's running mean over the batches of the current epoch (it restarts "
+            "each epoch, hence the steps); validation: measured after each epoch"
+        )
         self.timer = QTimer(self)
         self.timer.setInterval(1000 // REFRESH_HZ)
         self.timer.timeout.connect(self._flush)
