@@ -187,23 +187,23 @@ class TrainingSession:
     def __init__(self):
         self.model = None
         self.settings: TrainSettings | None = None
-        self._prepared: tuple | None = None  # (x_train, x_test, as float32, as float32)
+        self._prepared: tuple | None = None  # (x_train, x_test, as float32 tensor, as float32)
 
     # --- data -------------------------------------------------------------------------------
-    def _inputs(self, data: MnistData) -> tuple[np.ndarray, np.ndarray]:
-        """The float32 (n, 784) arrays, converted once per dataset (it is ~190 MB for MNIST).
+    def _inputs(self, data: MnistData):
+        """x_train as a float32 (n, 784) tf.Tensor and x_test as a NumPy array, converted once
+        per dataset (~190 MB for MNIST). Handing fit() a tensor skips the copy Keras makes of
+        a NumPy input on every call, which holds the GIL for ~0.15 s and stalls the GUI.
 
         The cache holds the source arrays themselves, so identity cannot be fooled by a freed
         array's id being reused for another dataset."""
+        import tensorflow as tf
+
         cached = self._prepared
         if cached is None or cached[0] is not data.x_train or cached[1] is not data.x_test:
             self._prepared = None  # free the old copy before making the new one
-            self._prepared = (
-                data.x_train,
-                data.x_test,
-                preprocess(data.x_train),
-                preprocess(data.x_test),
-            )
+            train = tf.constant(preprocess(data.x_train))
+            self._prepared = (data.x_train, data.x_test, train, preprocess(data.x_test))
         return self._prepared[2], self._prepared[3]
 
     # --- training ---------------------------------------------------------------------------
@@ -211,13 +211,14 @@ class TrainingSession:
         """Build a fresh model from ``settings`` and fit it; the session keeps it afterwards
         (also when stopped, or restored to its last finite weights after a divergence)."""
         import keras
+        import tensorflow as tf
 
         samples = len(data.x_train)
         problems = settings.problems(samples, data.num_classes)
         if problems:
             raise TrainingError(" ".join(problems.values()))
         x_train, _ = self._inputs(data)
-        y_train = _labels(data.y_train, settings, settings.layers[-1].units)
+        y_train = tf.constant(_labels(data.y_train, settings, settings.layers[-1].units))
         n = settings.train_count(samples)
         steps = steps_per_epoch(n, settings.batch_size)
         report = TrainReport(

@@ -72,6 +72,7 @@ class MnistTrainerTab(QWidget):
         self._requested_version = -1
         self._train_drawing_version = -1
         self._first_show = True
+        self._subset = None
         self._build()
         self._wire()
         self._settings_changed()
@@ -309,7 +310,13 @@ class MnistTrainerTab(QWidget):
         if self.data is None:
             return None
         limit = self.form.limit()
-        return self.data.subset(limit) if limit and limit < len(self.data.x_train) else self.data
+        if not limit or limit >= len(self.data.x_train):
+            return self.data
+        # The same subset object each time, so the engine's float32 cache is reused.
+        cached = self._subset
+        if cached is None or cached[0] is not self.data or cached[1] != limit:
+            self._subset = (self.data, limit, self.data.subset(limit))
+        return self._subset[2]
 
     def _settings_changed(self, *_args) -> None:
         settings, errors = self.read_settings()
