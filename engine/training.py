@@ -206,6 +206,10 @@ class TrainingSession:
             self._prepared = (data.x_train, data.x_test, train, preprocess(data.x_test))
         return self._prepared[2], self._prepared[3]
 
+    def prepare(self, data: MnistData) -> None:
+        """Convert ``data`` for training now (cached; later runs on it start at once)."""
+        self._inputs(data)
+
     # --- training ---------------------------------------------------------------------------
     def train(self, data: MnistData, settings: TrainSettings, control=None) -> TrainReport:
         """Build a fresh model from ``settings`` and fit it; the session keeps it afterwards
@@ -358,6 +362,16 @@ class TrainingSession:
         lines: list[str] = []
         model.summary(print_fn=lambda text, **_: lines.append(text))
         return "\n".join(lines)
+
+
+def load_and_prepare(session: TrainingSession, path=None) -> MnistData:
+    """Load the data and convert it for training right away (a worker job), so the one-off
+    float32 conversion does not happen at the start of the first run."""
+    from engine.mnist import load_mnist
+
+    data = load_mnist(path)
+    session.prepare(data)
+    return data
 
 
 @dataclass

@@ -31,7 +31,7 @@ from engine.mnist_model import (
     TrainSettings,
     keras_code,
 )
-from engine.training import RunResult, TrainingSession, train_and_evaluate
+from engine.training import RunResult, TrainingSession, load_and_prepare, train_and_evaluate
 from engine.worker import Worker
 from widgets.digit_panel import DigitPanel
 from widgets.image_grid import ImageGrid, gray_image
@@ -339,8 +339,7 @@ class MnistTrainerTab(QWidget):
         self._pending_path = path
         self.data_job = self.worker.submit(
             "Load MNIST data",
-            load_mnist,
-            path,
+            functools.partial(load_and_prepare, self.session, path),
             on_result=self._data_loaded,
             on_failed=self._data_failed,
             on_finished=self._data_finished,

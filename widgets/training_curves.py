@@ -37,6 +37,7 @@ class TrainingCurves(QWidget):
         self._limits_stale = True
         self._run_limits: dict = {}
         self._plot = None
+        self._layout_frozen = False
         self._background = None
         self._lines: dict = {}
         self.lazy = LazyWidget(self._build)
@@ -81,6 +82,7 @@ class TrainingCurves(QWidget):
                 limits[metric] = (lo - pad, hi + pad)
         self._run_limits = limits or self._run_limits
         self._limits_stale = True
+        self._on_resize(None)  # zoomed tick labels change width: lay out once more
         self._mark()
 
     def add_point(self, series: str, x: float, y: float) -> None:
@@ -118,6 +120,8 @@ class TrainingCurves(QWidget):
         self._plot = plot
         self._run_limits = {"loss": (0.0, 2.5), "accuracy": (0.0, 1.01)}
         plot.canvas.mpl_connect("draw_event", self._on_full_draw)
+        plot.canvas.mpl_connect("resize_event", self._on_resize)
+        self._layout_frozen = False
         self._limits_stale = True
         self._dirty = True
         self.timer.start()
@@ -158,7 +162,18 @@ class TrainingCurves(QWidget):
             self._blit()
         self.draws += 1
 
+    def _on_resize(self, _event) -> None:
+        # A new size needs a new layout: let constrained layout work out the next draw.
+        if self._plot is not None and self._layout_frozen:
+            self._plot.figure.set_layout_engine("constrained")
+            self._layout_frozen = False
+
     def _on_full_draw(self, _event) -> None:
+        if not self._layout_frozen:
+            # Constrained layout costs about half of every full draw; the axes do not move
+            # between resizes, so keep the positions it found and skip it from now on.
+            self._plot.figure.set_layout_engine("none")
+            self._layout_frozen = True
         canvas = self._plot.canvas
         self._background = canvas.copy_from_bbox(self._plot.figure.bbox)
         self._draw_lines()
