@@ -197,3 +197,16 @@ def test_settings_round_trip_and_bad_stored_values(qtbot, worker, settings, tab)
         (10, "softmax"),
     ]
     assert third.optimizer_combo.currentText() == "rmsprop"
+
+
+def test_a_remembered_data_file_that_is_gone_falls_back_to_mnist(qtbot, worker, settings, tmp_path):
+    settings.setValue("mnist/data_path", str(tmp_path / "moved.npz"))
+    widget = MnistTrainerTab(worker)
+    qtbot.addWidget(widget)
+    widget.restore_state(settings)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.data is not None and widget.data_job is None, timeout=TIMEOUT)
+    assert widget.data.x_train.shape == (60000, 28, 28)
+    assert widget.data_message.kind == "error" and "moved.npz" in widget.data_message.text()
+    assert "Using MNIST instead" in widget.data_message.text()
+    assert widget.data_path is None

@@ -73,6 +73,7 @@ class MnistTrainerTab(QWidget):
         self._train_drawing_version = -1
         self._first_show = True
         self._subset = None
+        self._fall_back = False
         self._build()
         self._wire()
         self._settings_changed()
@@ -346,18 +347,28 @@ class MnistTrainerTab(QWidget):
         )
 
     def _data_loaded(self, data: MnistData) -> None:
+        fell_back = self.data is None and self.data_message.kind == "error"
         self.data = data
         self.data_path = self._pending_path
-        self.data_message.clear_message()
+        if not fell_back:
+            self.data_message.clear_message()
         self._show_data_summary()
         self._settings_changed()
 
     def _data_failed(self, message: str, _details: str) -> None:
         kept = " The previous data stays loaded." if self.data is not None else ""
+        self._fall_back = self.data is None and self._pending_path is not None
+        if self._fall_back:  # e.g. a remembered file that has gone: use MNIST meanwhile
+            kept = " Using MNIST instead."
         self.data_message.show_error(f"Could not open the data: {message}.{kept}")
 
     def _data_finished(self) -> None:
         self.data_job = None
+        if self._fall_back:
+            self._fall_back = False
+            message = self.data_message.text()
+            self.load_data(None)
+            self.data_message.show_error(message)  # keep saying why
 
     def _show_data_summary(self) -> None:
         d = self.data
