@@ -167,6 +167,7 @@ def keras_code(
         lines.append('    x_train, y_train = f["x_train"], f["y_train"]')
         lines.append('    x_test, y_test = f["x_test"], f["y_test"]')
     else:
+        lines.append("# Reads ~/.keras/datasets/mnist.npz (downloaded the first time).")
         lines.append("(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()")
     lines += [
         "",
