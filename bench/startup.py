@@ -43,7 +43,9 @@ def main() -> None:
         window, tf = [], []
         for _ in range(rounds):
             window.append(
-                time_until_line([sys.executable, "-m", "desktop", "--quit-when-shown"], "shown", env)
+                time_until_line(
+                    [sys.executable, "-m", "desktop", "--quit-when-shown"], "shown", env
+                )
             )
             tf.append(
                 time_until_line(
