@@ -76,7 +76,12 @@ class DigitCanvas(QWidget):
         painter.setPen(
             QPen(color, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.RoundJoin)
         )
-        painter.drawLine(a, b)
+        if a == b:  # a click: Qt draws nothing for a zero-length line, so paint a dot
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(color)
+            painter.drawEllipse(a, width / 2, width / 2)
+        else:
+            painter.drawLine(a, b)
         painter.end()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
