@@ -62,8 +62,8 @@ def test_last_tab_and_geometry_persist(qtbot, tmp_path):
     qtbot.addWidget(first)
     first.show()
     qtbot.waitExposed(first)
-    first.resize(700, 520)
-    qtbot.waitUntil(lambda: first.width() == 700)
+    first.resize(780, 700)
+    qtbot.waitUntil(lambda: first.width() == 780)
     first.tabs.setCurrentIndex(2)
     first.close()
 
@@ -72,7 +72,7 @@ def test_last_tab_and_geometry_persist(qtbot, tmp_path):
     second.show()
     try:
         assert second.tabs.currentIndex() == 2
-        assert (second.width(), second.height()) == (700, 520)
+        assert (second.width(), second.height()) == (780, 700)
     finally:
         second.close()
 
@@ -131,7 +131,8 @@ GUI_THREAD_PROBE = textwrap.dedent(
     w = MainWindow(settings=QSettings(sys.argv[1], QSettings.Format.IniFormat))
     w.show()
     app.processEvents()
-    shown_without_tf = "tensorflow" not in sys.modules and "matplotlib" not in sys.modules
+    # The import may have begun on the worker thread by now, but it cannot have finished.
+    shown_without_tf = not w.worker.is_ready and "matplotlib" not in sys.modules
     while not w.worker.is_ready:
         app.processEvents()
     w.close()
