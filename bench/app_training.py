@@ -77,13 +77,28 @@ class AppTrainer:
         self.pump(lambda: self.window.worker.is_ready and self.tab.data is not None)
 
     def pump(self, done, timeout_s: float = 1800) -> None:
-        from PySide6.QtCore import QEventLoop
+        """Run the event loop (blocking, as app.exec() does) until ``done()`` is true."""
+        from PySide6.QtCore import QEventLoop, QObject, QTimer, Slot
 
+        loop = QEventLoop()
         end = time.monotonic() + timeout_s
-        while not done():
-            if time.monotonic() > end:
-                raise TimeoutError("the app did not finish in time")
-            self.app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 20)
+
+        class Check(QObject):
+            @Slot()
+            def check(self):
+                if done() or time.monotonic() > end:
+                    loop.quit()
+
+        checker = Check()
+        timer = QTimer()
+        timer.setInterval(20)
+        timer.timeout.connect(checker.check)
+        timer.start()
+        if not done():
+            loop.exec()
+        timer.stop()
+        if not done():
+            raise TimeoutError("the app did not finish in time")
 
     def train(self, epochs: int, seed: int = 1, meter: StallMeter | None = None):
         fields = self.tab.fields
@@ -97,6 +112,7 @@ class AppTrainer:
         ):
             fields[key].setText(str(value))
         if meter is not None:
+            meter.phase = self.phase
             meter.start()
         self.tab.start_training()
         self.pump(lambda: not self.tab.training)
@@ -105,6 +121,12 @@ class AppTrainer:
         report = self.tab.result.report
         assert report.updates_done == 469 * epochs, report.updates_done
         return report, self.tab.result.evaluation
+
+    def phase(self) -> str:
+        """'training' from the first progress report until the run's result arrives."""
+        if self.tab.training and self.tab._progress_count > 0:
+            return "training"
+        return "edges"
 
     def close(self) -> None:
         self.window.close()
@@ -126,8 +148,11 @@ class StallMeter:
             @Slot()
             def tick(self):
                 self.outer.gaps.append(self.outer.clock.restart())
+                self.outer.phases.append(self.outer.phase())
 
         self.gaps: list[int] = []
+        self.phases: list[str] = []
+        self.phase = lambda: ""  # what the app is doing, sampled at each tick
         self.clock = QElapsedTimer()
         self.ticker = Ticker(self)
         self.timer = QTimer()
@@ -136,11 +161,17 @@ class StallMeter:
 
     def start(self) -> None:
         self.gaps.clear()
+        self.phases.clear()
         self.clock.start()
         self.timer.start()
 
     def stop(self) -> None:
         self.timer.stop()
 
-    def stalls_ms(self) -> list[int]:
-        return sorted(max(0, gap - self.PERIOD_MS) for gap in self.gaps)
+    def stalls_ms(self, phase: str | None = None) -> list[int]:
+        """Sorted stalls; with ``phase``, only the ticks that ended in that phase."""
+        return sorted(
+            max(0, gap - self.PERIOD_MS)
+            for gap, seen in zip(self.gaps, self.phases, strict=True)
+            if phase is None or seen == phase
+        )

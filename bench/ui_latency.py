@@ -1,6 +1,8 @@
 """GUI responsiveness while the app trains MNIST: event-loop stalls seen by a 5 ms QTimer.
 
-Targets: stall_max_ms < 50, stall_p99_ms < 20.
+Targets: stall_max_ms < 50, stall_p99_ms < 20, over the whole run: from the Train click to
+the shown results. The `training_*` keys cover only the time the engine is fitting; the click
+and the results at the end each cost one full matplotlib redraw on the GUI thread.
 """
 
 from __future__ import annotations
@@ -19,16 +21,22 @@ def main() -> None:
     meter = StallMeter()
     app.train(args.epochs, meter=meter)
     app.close()
-    stalls = meter.stalls_ms()
+    stalls, training = meter.stalls_ms(), meter.stalls_ms("training")
     emit(
         {
             "stall_max_ms": stalls[-1],
-            "stall_p99_ms": stalls[int(0.99 * (len(stalls) - 1))],
-            "stall_median_ms": stalls[len(stalls) // 2],
+            "stall_p99_ms": percentile(stalls, 0.99),
+            "training_stall_max_ms": training[-1],
+            "training_stall_p99_ms": percentile(training, 0.99),
+            "stall_median_ms": percentile(stalls, 0.5),
             "ticks": len(stalls),
             "epochs": args.epochs,
         }
     )
+
+
+def percentile(sorted_values: list[int], q: float) -> int:
+    return sorted_values[int(q * (len(sorted_values) - 1))]
 
 
 if __name__ == "__main__":

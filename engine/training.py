@@ -182,6 +182,7 @@ def _progress_callback(control, report: TrainReport, epochs: int, steps: int):
 
 
 class TrainingSession:
+    _warmed = False  # the process-wide one-off set-up of training (see _warm_up)
     """One model and what to do with it. Use it from one thread at a time (the worker)."""
 
     def __init__(self):
@@ -209,6 +210,24 @@ class TrainingSession:
     def prepare(self, data: MnistData) -> None:
         """Convert ``data`` for training now (cached; later runs on it start at once)."""
         self._inputs(data)
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Fit a tiny throw-away model once per session.
+
+        The first fit in a process sets up TensorFlow's runtime and holds Python's GIL for
+        ~0.25 s, which would freeze the GUI mid-run; paying it while the data loads keeps the
+        real run smooth. Every run seeds itself, so this changes no number."""
+        if TrainingSession._warmed:
+            return
+        tiny = TrainSettings(layers=(LayerSpec(8, "relu"), LayerSpec(10, "softmax")), epochs=1)
+        model = build_model(replace(tiny, steps_per_execution=2))
+        x = np.zeros((256, INPUT_DIM), np.float32)
+        y = np.zeros(256, np.int64)
+        model.fit(x, y, batch_size=64, epochs=1, verbose=0)
+        model.evaluate(x, y, batch_size=128, verbose=0)
+        model.predict(x[:1], verbose=0)
+        TrainingSession._warmed = True
 
     # --- training ---------------------------------------------------------------------------
     def train(self, data: MnistData, settings: TrainSettings, control=None) -> TrainReport:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -38,6 +37,7 @@ from widgets.image_grid import ImageGrid, gray_image
 from widgets.message_label import MessageLabel
 from widgets.mnist_results import DetailTabs, TestResults, model_summary_text
 from widgets.mnist_settings import SettingsForm
+from widgets.status_text import StatusText
 from widgets.training_curves import TrainingCurves
 
 PREDICT_DELAY_MS = 60  # coalesce mouse moves into one prediction job
@@ -240,11 +240,9 @@ class MnistTrainerTab(QWidget):
         self.progress.setValue(0)
         self.progress.setTextVisible(True)
         self.progress.setFormat("%p%")
-        self.progress_label = QLabel("Ready to train")
+        # Shrinks (and elides) rather than forcing a wide window, and never relayouts.
+        self.progress_label = StatusText("Ready to train")
         self.progress_label.setObjectName("progressLabel")
-        # Shrinks (and elides) rather than forcing a wide window.
-        self.progress_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.progress_label.setMinimumWidth(40)
         row.addWidget(self.train_button)
         row.addWidget(self.stop_button)
         row.addWidget(self.progress, 2)

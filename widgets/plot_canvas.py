@@ -7,7 +7,27 @@ from __future__ import annotations
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
 from matplotlib.figure import Figure
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QToolBar, QVBoxLayout, QWidget
+
+
+def freeze_icons(toolbar: QToolBar) -> None:
+    """Render the toolbar's icons once.
+
+    matplotlib's icon engine reads and renders its SVG file on every paint, in Python; while
+    TensorFlow trains on another thread, each of those paints waits for the GIL and a window
+    repaint took ~50 ms. Plain pixmap icons paint in C++ with no Python at all."""
+    size = toolbar.iconSize()
+    ratio = toolbar.devicePixelRatioF() or 1.0
+    for action in toolbar.actions():
+        icon = action.icon()
+        if icon.isNull():
+            continue
+        frozen = QIcon()
+        for mode in (QIcon.Mode.Normal, QIcon.Mode.Disabled, QIcon.Mode.Active):
+            for state in (QIcon.State.Off, QIcon.State.On):
+                frozen.addPixmap(icon.pixmap(size, ratio, mode, state), mode, state)
+        action.setIcon(frozen)
 
 
 class PlotCanvas(QWidget):
@@ -22,6 +42,8 @@ class PlotCanvas(QWidget):
         self.figure = Figure(figsize=figsize, layout="constrained")
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.toolbar = NavigationToolbar2QT(self.canvas, self) if toolbar else None
+        if self.toolbar is not None:
+            freeze_icons(self.toolbar)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
