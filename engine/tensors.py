@@ -112,17 +112,7 @@ class TensorDocument:
         """
         index = self._check_index(index)
         stored = parse_value(value, self.dtype)
-        target = f"{self.name}[{index_code(index)}]"
-        literal = scalar_code(stored)
-        if self.mode is Mode.NUMPY:
-            self.last_code = f"{target} = {literal}"
-            self._value[index] = stored
-        elif self.mode is Mode.CONSTANT:
-            self.last_code = f"{target} = {literal}"
-            self._refuse_item_assignment(index, stored)
-        else:
-            self.last_code = f"{target}.assign({literal})"
-            self._value[index].assign(stored)
+        self._write(index, stored, scalar_code(stored))
         return stored
 
     def set_block(self, index: tuple, values) -> np.ndarray:
@@ -132,18 +122,21 @@ class TensorDocument:
         block = check_array(values, self.dtype)
         if block.shape != target_shape:
             raise ValueError(f"{block.shape} values do not fit a block of shape {target_shape}")
-        target = f"{self.name}[{index_code(index)}]"
-        literal = array_code(block)
-        if self.mode is Mode.NUMPY:
-            self.last_code = f"{target} = {literal}"
-            self._value[index] = block
-        elif self.mode is Mode.CONSTANT:
-            self.last_code = f"{target} = {literal}"
-            self._refuse_item_assignment(index, block)
-        else:
-            self.last_code = f"{target}.assign({literal})"
-            self._value[index].assign(block)
+        self._write(index, block, array_code(block))
         return block.copy()
+
+    def _write(self, index: tuple, stored, literal: str) -> None:
+        """Item assignment as each mode spells it (a constant refuses, as TensorFlow does)."""
+        target = f"{self.name}[{index_code(index)}]"
+        if self.mode is Mode.VARIABLE:
+            self.last_code = f"{target}.assign({literal})"
+            self._value[index].assign(stored)
+            return
+        self.last_code = f"{target} = {literal}"
+        if self.mode is Mode.NUMPY:
+            self._value[index] = stored
+        else:
+            self._refuse_item_assignment(index, stored)
 
     def assign(self, value) -> None:
         """``x[...] = value`` / refused for a tf.constant / ``v.assign(value)``."""

@@ -373,7 +373,7 @@ def test_tensorflow_view_and_replayed_operations_match_numpy():
 # --- fuzzing -----------------------------------------------------------------------------------
 
 FUZZ = settings(
-    max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow], database=None
+    max_examples=1000, deadline=2000, suppress_health_check=[HealthCheck.too_slow], database=None
 )
 
 
