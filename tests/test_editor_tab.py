@@ -3,12 +3,9 @@ every bad input with nothing changed, rank-3 slices, and a code pane that really
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import numpy as np
 import pytest
+from fresh_python import run_python
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
@@ -468,14 +465,7 @@ def test_code_pane_reproduces_the_tensor_in_a_fresh_python(qtbot, tab, tmp_path)
     assert "# t[0, 1] = 5.  <- refused" in code  # notes survive the rebuild after undo
     script = tmp_path / "pasted.py"
     script.write_text(code + "\nnp.save('out.npy', np.asarray(v))\n")
-    done = subprocess.run(
-        [sys.executable, str(script)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
-    )
+    done = run_python(str(script), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     expected = engine_array(qtbot, tab)
     assert np.isnan(expected[1, 1])

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
+from fresh_python import run_python
 from receivers import JobRecorder
-
-ROOT = Path(__file__).resolve().parents[1]
 
 CLOSE_DURING_IMPORT = textwrap.dedent(
     """
@@ -40,14 +35,7 @@ CLOSE_DURING_IMPORT = textwrap.dedent(
 
 
 def test_closing_while_tensorflow_imports_is_instant_and_clean(tmp_path):
-    done = subprocess.run(
-        [sys.executable, "-c", CLOSE_DURING_IMPORT, str(tmp_path / "s.ini")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
+    done = run_python("-c", CLOSE_DURING_IMPORT, str(tmp_path / "s.ini"))
     assert done.returncode == 0, done.stderr
     figures = dict(line.split() for line in done.stdout.splitlines())
     assert float(figures["close_s"]) < 1.0  # the window never waits for the import

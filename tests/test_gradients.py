@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import numpy as np
 import pytest
+from fresh_python import run_python
 
 from engine.expressions import ExpressionError, compile_expression
 from engine.gradients import derivatives
@@ -232,13 +229,7 @@ def test_generated_code_prints_the_same_numbers_in_a_fresh_python():
         derivatives("e", 1.0, order=2),
     ]
     script = "\nprint('---')\n".join(case.code for case in cases)
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
-    )
+    done = run_python("-c", script)
     assert done.returncode == 0, done.stderr
     printed = parse_printed(done.stdout)
     assert len(printed) == len(cases)

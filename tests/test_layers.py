@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import ast
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from fresh_python import run_python
 
 ROOT = Path(__file__).resolve().parents[1]
 QT = ("PySide6", "PyQt5", "PyQt6", "qtpy", "shiboken6")
@@ -59,13 +57,6 @@ def test_importing_every_module_does_not_load_tensorflow():
     ]
     probe = "import importlib, sys\nfor n in sys.argv[1:]: importlib.import_module(n)\n"
     probe += "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))"
-    done = subprocess.run(
-        [sys.executable, "-c", probe, *names],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
+    done = run_python("-c", probe, *names)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"

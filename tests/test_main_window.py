@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 import time
-from pathlib import Path
 
+from fresh_python import run_python
 from PySide6.QtCore import QSettings, QtMsgType
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_window_has_the_four_tabs_in_order(main_window):
@@ -142,14 +138,7 @@ GUI_THREAD_PROBE = textwrap.dedent(
 
 
 def test_gui_thread_never_imports_tensorflow(tmp_path):
-    done = subprocess.run(
-        [sys.executable, "-c", GUI_THREAD_PROBE, str(tmp_path / "s.ini")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
+    done = run_python("-c", GUI_THREAD_PROBE, str(tmp_path / "s.ini"))
     assert done.returncode == 0, done.stderr
     # The window was up before TensorFlow (and matplotlib, which the first tab does not need)
     # loaded, and the one TensorFlow import ran off the GUI thread.

@@ -3,13 +3,11 @@ error text, every bad input leaving the value unchanged, files, and generated co
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from fresh_python import run_python
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -378,14 +376,7 @@ def test_last_code_statements_reproduce_the_value_in_a_fresh_python(tmp_path):
     script.append(flags.last_code.replace("x", "f", 1))
     script.append("np.save('out.npy', np.asarray(x))\nnp.save('flags.npy', f)")
     (tmp_path / "run.py").write_text("\n".join(script) + "\n")
-    done = subprocess.run(
-        [sys.executable, "run.py"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
-    )
+    done = run_python("run.py", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     np.testing.assert_array_equal(np.load(tmp_path / "out.npy"), doc.to_numpy())
     np.testing.assert_array_equal(np.load(tmp_path / "flags.npy"), [[False, True], [True, True]])

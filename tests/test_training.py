@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
+from fresh_python import run_python
 
 from engine.drawing import mnist_like
 from engine.jobs import JobControl
@@ -18,7 +15,6 @@ from engine.mnist import load_mnist
 from engine.mnist_model import LayerSpec, TrainSettings, keras_code
 from engine.training import TrainingError, TrainingSession, train_and_evaluate
 
-ROOT = Path(__file__).resolve().parents[1]
 SMALL = dict(layers=(LayerSpec(64, "relu"), LayerSpec(10, "softmax")), epochs=2, batch_size=64)
 
 
@@ -207,15 +203,7 @@ def test_keras_code_names_every_setting():
 
 
 def run_cli(*args):
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
-    return subprocess.run(
-        [sys.executable, "-m", "engine.mnist", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        env=env,
-    )
+    return run_python("-m", "engine.mnist", *args, timeout=240)
 
 
 def test_cli_json_prints_the_same_numbers_as_the_engine(subset):
