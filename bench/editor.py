@@ -33,7 +33,7 @@ def main() -> None:
     from PySide6.QtCore import QEventLoop, QObject, QTimer, Slot
     from PySide6.QtWidgets import QApplication
 
-    from engine.tensors import Mode
+    from engine.editor.document import Mode
     from engine.worker import Worker
     from widgets.editor_tab import TensorEditorTab
 

@@ -20,8 +20,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from engine.jobs import JobCancelled, JobControl
-from engine.runtime import load_tensorflow
+from engine.shared.jobs import JobCancelled, JobControl
+from engine.shared.runtime import load_tensorflow
 
 log = logging.getLogger(__name__)
 

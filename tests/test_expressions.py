@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.expressions import (
+from engine.gradients.expressions import (
     MAX_DEPTH,
     MAX_LENGTH,
     ExpressionError,

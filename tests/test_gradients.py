@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from fresh_python import run_python
 
-from engine.expressions import ExpressionError, compile_expression
 from engine.gradients import derivatives
+from engine.gradients.expressions import ExpressionError, compile_expression
 
 RTOL = 1e-5
 ATOL = 1e-12

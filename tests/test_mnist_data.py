@@ -10,10 +10,11 @@ import shutil
 import numpy as np
 import pytest
 
-from engine import mnist
-from engine.idx import IdxError, parse_idx, write_idx
-from engine.mnist import DatasetError, gradient_updates, load_mnist, split_count
-from engine.mnist_model import TrainSettings
+from engine.mnist import DatasetError, gradient_updates, load_mnist
+from engine.mnist.arithmetic import split_count
+from engine.mnist.model import TrainSettings
+from engine.shared import mnist_data as mnist
+from engine.shared.idx import IdxError, parse_idx, write_idx
 
 IDX_FILES = {
     "x_train": "train-images-idx3-ubyte",

@@ -9,16 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.rank_examples import EXAMPLES, example, mnist_batch
-from engine.rank_ops import apply_operation, broadcast, parse_index, run_tensorflow
-from engine.ranks import (
-    MAX_ELEMENTS,
-    MAX_TEXT_CHARS,
-    describe,
-    format_literal,
-    parse_literal,
-    resolve_shape,
-)
+from engine.ranks import describe, parse_literal
+from engine.ranks.examples import EXAMPLES, example, mnist_batch
+from engine.ranks.operations import apply_operation, broadcast, parse_index, run_tensorflow
+from engine.shared.limits import MAX_ELEMENTS
+from engine.shared.literals import MAX_TEXT_CHARS, format_literal
+from engine.shared.shapes import resolve_shape
 
 RANK3 = "[[[2, 3, 4], [5, 6, 7]], [[8, 9, 10], [11, 12, 13]], [[14, 15, 16], [17, 18, 19]]]"
 
@@ -321,7 +317,7 @@ def test_broadcasting_shapes():
 
 
 def test_tensorflow_view_and_replayed_operations_match_numpy():
-    from engine.rank_tf import tensorflow_view
+    from engine.ranks.tf_view import tensorflow_view
 
     x = parse_literal(RANK3)
     view = tensorflow_view(x, token=7, from_list=True)

@@ -1,4 +1,4 @@
-"""engine.training and the CLI: real (small) Keras runs on the bundled MNIST."""
+"""engine.mnist.training and the CLI: real (small) Keras runs on the bundled MNIST."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 from fresh_python import run_python
 
-from engine.drawing import mnist_like
-from engine.jobs import JobControl
 from engine.mnist import load_mnist
-from engine.mnist_model import LayerSpec, TrainSettings, keras_code
-from engine.training import TrainingError, TrainingSession, train_and_evaluate
+from engine.mnist.drawing import mnist_like
+from engine.mnist.model import LayerSpec, TrainSettings, keras_code
+from engine.mnist.training import TrainingError, TrainingSession, train_and_evaluate
+from engine.shared.jobs import JobControl
 
 SMALL = dict(layers=(LayerSpec(64, "relu"), LayerSpec(10, "softmax")), epochs=2, batch_size=64)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
-from engine.rank_ops import broadcast
-from engine.ranks import parse_shape
+from engine.ranks.operations import broadcast
+from engine.shared.shapes import parse_shape
 from widgets.message_label import MessageLabel
 
 

@@ -54,7 +54,7 @@ class DigitPanel(QGroupBox):
         self.prediction_label.setText(text)
 
     def show_prediction(self, prediction) -> None:
-        """``prediction``: an engine.training.Prediction, or None for a blank canvas."""
+        """``prediction``: an engine.mnist.training.Prediction, or None for a blank canvas."""
         if prediction is None or prediction.probabilities is None:
             self.bars.set_probabilities(None)
             self.preview.clear()

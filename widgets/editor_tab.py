@@ -37,10 +37,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine import tensors
-from engine.tensor_files import FILE_FILTER
-from engine.tensor_values import DTYPES, FILLS, make_operand, parse_shape, parse_value
-from engine.tensors import Mode, Outcome, TensorDocument
+from engine.editor import document as tensors
+from engine.editor.document import Mode, Outcome, TensorDocument
+from engine.editor.files import FILE_FILTER
+from engine.editor.values import EDITOR_DTYPES, FILLS, make_operand, parse_new_shape, parse_value
 from engine.worker import Worker
 from widgets.code_pane import CodePane
 from widgets.message_label import MessageLabel
@@ -113,7 +113,7 @@ class TensorEditorTab(QWidget):
         )
         self.shape_edit.setMaximumWidth(140)
         self.dtype_combo = QComboBox()
-        self.dtype_combo.addItems(DTYPES)
+        self.dtype_combo.addItems(EDITOR_DTYPES)
         self.dtype_combo.setToolTip("The new tensor's dtype")
         self.fill_combo = QComboBox()
         self.fill_combo.addItems(FILLS)
@@ -476,7 +476,7 @@ class TensorEditorTab(QWidget):
 
     def new_tensor(self) -> None:
         try:
-            shape = parse_shape(self.shape_edit.text())
+            shape = parse_new_shape(self.shape_edit.text())
         except ValueError as exc:
             self.new_message.show_error(f"Shape: {exc}")
             return

@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.expressions import DTYPE, ExpressionError, compile_expression, free_variable
-from engine.gradients import derivative_names, derivatives
+from engine.gradients.derivatives import derivative_names, derivatives
+from engine.gradients.expressions import DTYPE, ExpressionError, compile_expression, free_variable
 from engine.worker import Worker
 from widgets.code_pane import CodePane
 from widgets.latest_only import LatestOnlyRunner

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.mnist_model import (
+from engine.mnist.model import (
     ACTIVATIONS,
     DEFAULT_LAYERS,
     INPUT_DIM,

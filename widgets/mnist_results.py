@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.mnist_model import LayerSpec, layer_table
+from engine.mnist.model import LayerSpec, layer_table
 from widgets.code_pane import CodePane
 from widgets.confusion_table import ConfusionTable
 from widgets.image_grid import ImageGrid, gray_image, signed_image

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.mnist_model import (
+from engine.mnist.model import (
     DEFAULT_LEARNING_RATES,
     LOSSES,
     MAX_LAYERS,

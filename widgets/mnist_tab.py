@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from engine.mnist import MnistData, load_mnist
-from engine.mnist_model import (
+from engine.mnist.model import (
     TrainSettings,
     keras_code,
 )
-from engine.training import RunResult, TrainingSession, load_and_prepare, train_and_evaluate
+from engine.mnist.training import RunResult, TrainingSession, load_and_prepare, train_and_evaluate
 from engine.worker import Worker
 from widgets.digit_panel import DigitPanel
 from widgets.image_grid import ImageGrid, gray_image

@@ -29,10 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.rank_examples import EXAMPLES, MNIST_BATCH, example, mnist_batch
-from engine.rank_ops import apply_operation
-from engine.rank_tf import tensorflow_view
-from engine.ranks import describe, format_literal, parse_literal, shape_text
+from engine.ranks.describe import describe
+from engine.ranks.examples import EXAMPLES, MNIST_BATCH, example, mnist_batch
+from engine.ranks.operations import apply_operation
+from engine.ranks.tf_view import tensorflow_view
+from engine.shared.limits import shape_text
+from engine.shared.literals import format_literal, parse_literal
 from engine.worker import Worker
 from widgets.broadcast_box import BroadcastBox
 from widgets.code_pane import CodePane

@@ -14,7 +14,7 @@ from typing import Protocol
 import numpy as np
 from PySide6.QtGui import QUndoCommand
 
-from engine.tensors import Mode
+from engine.editor.document import Mode
 
 
 class Editor(Protocol):

@@ -7,8 +7,9 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from engine.rank_tf import TensorFlowView
-from engine.ranks import TensorInfo, shape_text
+from engine.ranks.describe import TensorInfo
+from engine.ranks.tf_view import TensorFlowView
+from engine.shared.limits import shape_text
 from widgets.axis_colors import axis_color
 
 CODE = "font-family: monospace; color: #546e7a;"

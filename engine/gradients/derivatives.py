@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from engine.expressions import DTYPE, Expression, Operation, compile_expression
+from engine.gradients.expressions import DTYPE, Expression, RecordedOp, compile_expression
 
 MAX_ORDER = 3
 SOURCES = ("variable", "constant")
@@ -25,7 +25,7 @@ class TapeRecord:
     """What the tapes saw: the watched sources, the forward ops, and the gradient calls."""
 
     watched: list[str]  # e.g. ["x (tf.Variable, watched automatically)"]; empty when unwatched
-    operations: list[Operation]  # forward ops of y = f(x), in the order they ran
+    operations: list[RecordedOp]  # forward ops of y = f(x), in the order they ran
     recorded: list[bool]  # per operation: did the tapes record it?
     gradient_calls: list[str]  # one line per tape.gradient call and what it returned
     summary: str  # one sentence: why the gradients are numbers, or why they are None

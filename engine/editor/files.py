@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
-from engine.tensor_values import DTYPES, Operand, check_size
+from engine.editor.values import EDITOR_DTYPES, Operand
+from engine.shared.atomic import atomic_write
+from engine.shared.limits import check_size
 
 SUFFIXES = (".npy", ".npz", ".csv")
 FILE_FILTER = "NumPy array (*.npy);;NumPy archive (*.npz);;CSV (*.csv);;All files (*)"
@@ -57,14 +57,16 @@ def load_tensor(path) -> Operand:
     name = array.dtype.name
     if name in WIDEN:
         array, code = array.astype(WIDEN[name]), f"{code}.astype(np.{WIDEN[name]})"
-    elif name not in DTYPES:
-        raise ValueError(f"{path.name} holds {name} values; the editor holds {', '.join(DTYPES)}")
+    elif name not in EDITOR_DTYPES:
+        raise ValueError(
+            f"{path.name} holds {name} values; the editor holds {', '.join(EDITOR_DTYPES)}"
+        )
     check_size(array.shape)
     return Operand(np.ascontiguousarray(array), code)
 
 
 def save_tensor(path, array: np.ndarray, name: str = "x") -> str:
-    """Write ``array`` atomically (temp file + os.replace) and return the equivalent code."""
+    """Write ``array`` atomically and return the code that does the same."""
     path = Path(path)
     suffix = _suffix(path)
     array = np.asarray(array)
@@ -72,23 +74,26 @@ def save_tensor(path, array: np.ndarray, name: str = "x") -> str:
         raise ValueError(f"CSV holds at most 2 axes; save a rank-{array.ndim} tensor as .npy")
     source = name if name == "x" else f"{name}.numpy()"
     quoted = repr(str(path))
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
+    if suffix == ".npy":
+        code = f"np.save({quoted}, {source})"
+    elif suffix == ".npz":
+        code = f"np.savez({quoted}, {name}={source})"
+    else:
+        fmt = _csv_format(array.dtype)
+        code = f'np.savetxt({quoted}, {source}, delimiter=",", fmt="{fmt}")'
+
+    def write(temp: Path) -> None:
+        with open(temp, "wb") as handle:
             if suffix == ".npy":
                 np.save(handle, array, allow_pickle=False)
-                code = f"np.save({quoted}, {source})"
             elif suffix == ".npz":
                 np.savez(handle, **{name: array})
-                code = f"np.savez({quoted}, {name}={source})"
             else:
-                fmt = _csv_format(array.dtype)
-                np.savetxt(handle, np.atleast_1d(array), delimiter=",", fmt=fmt)
-                code = f'np.savetxt({quoted}, {source}, delimiter=",", fmt="{fmt}")'
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+                np.savetxt(
+                    handle, np.atleast_1d(array), delimiter=",", fmt=_csv_format(array.dtype)
+                )
+
+    atomic_write(path, write)
     return code
 
 

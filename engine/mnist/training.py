@@ -8,22 +8,23 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
-from engine.drawing import mnist_like
-from engine.mnist import MnistData, gradient_updates, steps_per_epoch
-from engine.mnist_model import (
+from engine.mnist.arithmetic import gradient_updates, steps_per_epoch
+from engine.mnist.drawing import mnist_like
+from engine.mnist.model import (
     INPUT_DIM,
     OPTIMIZER_CLASSES,
     LayerSpec,
     TrainSettings,
     preprocess,
 )
+from engine.shared.atomic import atomic_write
+from engine.shared.mnist_data import MnistData
 
 REPORTS_PER_SECOND = 20
 GALLERY_SIZE = 40
@@ -335,17 +336,7 @@ class TrainingSession:
         path = Path(path)
         if path.suffix != ".keras":
             raise TrainingError(f"Keras saves whole models as .keras files, not {path.suffix!r}.")
-        if not path.parent.is_dir():
-            raise TrainingError(f"The folder {path.parent} does not exist.")
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".keras", dir=path.parent)
-        os.close(fd)
-        try:
-            model.save(tmp)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return path
+        return atomic_write(path, lambda temp: model.save(temp), suffix=".keras")
 
     def load(self, path: str | os.PathLike) -> dict:
         """Load a .keras model; returns its layers and parameter count for the GUI."""
@@ -386,7 +377,7 @@ class TrainingSession:
 def load_and_prepare(session: TrainingSession, path=None) -> MnistData:
     """Load the data and convert it for training right away (a worker job), so the one-off
     float32 conversion does not happen at the start of the first run."""
-    from engine.mnist import load_mnist
+    from engine.shared.mnist_data import load_mnist
 
     data = load_mnist(path)
     session.prepare(data)

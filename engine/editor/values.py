@@ -1,23 +1,25 @@
 """Typed values for the tensor editor: parse cell text, check it fits the dtype, write literals.
 
 Pure NumPy (no TensorFlow, no Qt), so the GUI thread may validate a cell before sending it on.
-Nothing here evaluates code: numbers come from int()/float(), lists from ast.literal_eval.
+Nothing here evaluates code: numbers come from int()/float(), lists from the shared literal reader.
 """
 
 from __future__ import annotations
 
-import ast
 import math
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
-DTYPES = ("float32", "float64", "int32", "int64", "bool")
+from engine.shared.dtypes import numpy_name
+from engine.shared.limits import check_size
+from engine.shared.literals import parse_literal
+from engine.shared.shapes import parse_shape
+
+# The dtypes a tensor can be held in. A subset of the app's DTYPES: the ones a tf.Variable can
+# assign and assign_add on the CPU in every mode, so no mode switch ever fails on the dtype.
+EDITOR_DTYPES = ("float32", "float64", "int32", "int64", "bool")
 FILLS = ("zeros", "ones", "random normal", "range")
-MAX_ELEMENTS = 10_000_000
-MAX_RANK = 8
-MAX_LITERAL_CHARS = 2_000_000
 
 
 def check_dtype(dtype) -> np.dtype:
@@ -26,39 +28,19 @@ def check_dtype(dtype) -> np.dtype:
         resolved = np.dtype(dtype)
     except TypeError:
         resolved = None
-    if resolved is None or resolved.name not in DTYPES:
-        raise ValueError(f"unsupported dtype {dtype!r}: choose one of {', '.join(DTYPES)}")
+    if resolved is None or resolved.name not in EDITOR_DTYPES:
+        raise ValueError(f"unsupported dtype {dtype!r}: choose one of {', '.join(EDITOR_DTYPES)}")
     return resolved
 
 
-def check_size(shape: tuple[int, ...]) -> None:
-    size = math.prod(shape)
-    if size > MAX_ELEMENTS:
-        raise ValueError(
-            f"shape {shape} has {size:,} elements; the editor holds at most {MAX_ELEMENTS:,}"
-        )
-
-
-def parse_shape(text: str) -> tuple[int, ...]:
-    """'6, 8', '(6, 8)', '6x8' or '[2 3 4]' -> a shape; '' or '()' is a scalar."""
-    body = text.strip().strip("()[]").strip()
-    if not body:
-        return ()
-    body = re.sub(r"(?<=\d)\s*[x×]\s*(?=\d)", ",", body)  # 6x8 and 6 × 8 too
-    parts = [p for p in re.split(r"[,\s]+", body) if p]
-    shape = []
-    for part in parts:
-        try:
-            n = int(part)
-        except ValueError:
-            raise ValueError(f"{part!r} in the shape is not a whole number") from None
+def parse_new_shape(text: str) -> tuple[int, ...]:
+    """The shape typed for a new tensor: '6, 8', '6x8' or '' (a scalar); every axis at least 1."""
+    shape = parse_shape(text)
+    for n in shape:
         if n < 1:
             raise ValueError(f"every axis needs at least 1 element (got {n})")
-        shape.append(n)
-    if len(shape) > MAX_RANK:
-        raise ValueError(f"rank {len(shape)} is more than the editor's limit of {MAX_RANK}")
-    check_size(tuple(shape))
-    return tuple(shape)
+    check_size(shape)
+    return shape
 
 
 def _number_text(text: str) -> int | float:
@@ -174,35 +156,20 @@ def check_array(array, dtype) -> np.ndarray:
     return array.astype(dtype)
 
 
-def parse_literal(text: str, dtype, shape: tuple[int, ...]) -> np.ndarray:
-    """A number, or a nested list of the tensor's exact shape, typed into a field."""
-    if len(text) > MAX_LITERAL_CHARS:
-        raise ValueError("the literal is too long")
+def literal_array(text: str, dtype, shape: tuple[int, ...]) -> np.ndarray:
+    """A number (it fills every cell), or a literal of exactly the tensor's shape."""
     stripped = text.strip()
     if not stripped:
         raise ValueError("type a number or a nested list such as [[1, 2], [3, 4]]")
-    if not stripped.startswith(("[", "(")):
+    if not stripped.startswith(("[", "(", "np.", "numpy.", "tf.")):
         return np.full(shape, parse_value(stripped, dtype))
-    try:
-        parsed = ast.literal_eval(stripped)
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
-        raise ValueError(f"{_short(stripped)} is not a number or a list of numbers") from None
-    try:
-        array = np.array(parsed)
-    except ValueError:
-        raise ValueError("the rows of the list have different lengths") from None
-    if array.dtype == object:
-        raise ValueError("the rows of the list have different lengths")
+    array = parse_literal(stripped)
     if array.shape != tuple(shape):
         raise ValueError(
             f"the list has shape {array.shape} but the tensor has shape {tuple(shape)}: "
             "give one number or a list of exactly that shape"
         )
     return check_array(array, dtype)
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
 # --- Python literals for the code pane ----------------------------------------------------------
@@ -230,12 +197,6 @@ def exact_text(value) -> str:
     if isinstance(value, (np.integer, int)):
         return str(int(value))
     return str(value)
-
-
-def numpy_name(dtype) -> str:
-    """``np.float32``; ``np.bool_`` for bool, the spelling every NumPy version knows."""
-    name = np.dtype(dtype).name
-    return "np.bool_" if name == "bool" else f"np.{name}"
 
 
 def array_code(array: np.ndarray) -> str:
@@ -312,8 +273,8 @@ def make_operand(kind: str, shape: tuple, dtype, *, seed: int = 0, literal: str 
             f"np.arange({size}, dtype={np_type}).reshape({shape!r})",
         )
     if kind == "literal":
-        array = parse_literal(literal, dtype, shape)
-        if literal.strip().startswith(("[", "(")):
+        array = literal_array(literal, dtype, shape)
+        if literal.strip().startswith(("[", "(", "np.", "numpy.", "tf.")):
             return Operand(array, array_code(array))
         fill = scalar_code(array.flat[0]) if array.size else "0"
         return Operand(array, f"np.full({shape!r}, {fill}, dtype={np_type})")

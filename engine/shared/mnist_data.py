@@ -1,14 +1,13 @@
-"""MNIST data: the gradient-update arithmetic, and loading the digits from wherever they are.
+"""MNIST-shaped data: loading the digits from wherever they are (the trainer and the rank
+explorer both read them).
 
 ``load_mnist`` looks, in order, at an explicit path (an .npz in Keras's layout, or a folder of
 the four IDX files, gzipped or not), then Keras's cache ``~/.keras/datasets/mnist.npz``, then the
-copy bundled in ``resources/mnist.npz``. It never downloads. Run ``python -m engine.mnist`` to
-train from the command line (see :func:`main`).
+copy bundled in ``resources/mnist.npz``. It never downloads.
 """
 
 from __future__ import annotations
 
-import math
 import os
 import threading
 import zipfile
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.idx import IdxError, read_idx
+from engine.shared.idx import IdxError, read_idx
 from resources import resource_path
 
 ARRAY_NAMES = ("x_train", "y_train", "x_test", "y_test")
@@ -60,31 +59,6 @@ class MnistData:
             self.y_test[:limit],
             f"{self.source}, first {limit:,}",
         )
-
-
-def gradient_updates(samples: int, batch_size: int, epochs: int) -> int:
-    """ceil(samples / batch_size) * epochs: one update per batch, the last batch may be short."""
-    return steps_per_epoch(samples, batch_size) * _positive("epochs", epochs)
-
-
-def steps_per_epoch(samples: int, batch_size: int) -> int:
-    if samples < 0:
-        raise ValueError(f"samples must not be negative, got {samples}")
-    return math.ceil(samples / _positive("batch size", batch_size))
-
-
-def split_count(samples: int, validation_split: float) -> int:
-    """How many samples Keras trains on with ``validation_split``: the first
-    floor(n * (1 - split)); the rest are held out for validation."""
-    if not 0.0 <= validation_split < 1.0:
-        raise ValueError(f"validation split must be in [0, 1), got {validation_split}")
-    return int(math.floor(samples * (1.0 - validation_split)))
-
-
-def _positive(name: str, value: int) -> int:
-    if int(value) != value or value < 1:
-        raise ValueError(f"{name} must be a whole number of at least 1, got {value}")
-    return int(value)
 
 
 # --- loading ------------------------------------------------------------------------------
@@ -227,13 +201,3 @@ def _validate(arrays: dict[str, np.ndarray], source: str) -> MnistData:
     if len(out["x_train"]) == 0:
         raise DatasetError("the training set is empty")
     return MnistData(**out, source=source)
-
-
-def main(argv: list[str] | None = None) -> int:
-    from engine.mnist_cli import main as cli_main
-
-    return cli_main(argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

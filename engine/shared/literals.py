@@ -1,7 +1,7 @@
-"""Typed text -> NumPy array (safely, via Python's ast; never eval), and a tensor's axes described.
+"""Typed text -> NumPy array, safely through Python's ast (never eval), and back to text.
 
 ``parse_literal`` accepts a number or nested list/tuple of numbers, optionally wrapped as
-``np.array(..., dtype=...)`` (or ``tf.constant(...)``), plus a few shape builders the examples use:
+``np.array(..., dtype=...)`` (or ``tf.constant(...)``), plus a few shape builders:
 ``np.zeros(shape)``, ``np.ones(shape)``, ``np.arange(...)`` and ``.reshape(...)`` on any of them.
 Every size is checked before NumPy allocates anything.
 """
@@ -10,134 +10,19 @@ from __future__ import annotations
 
 import ast
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
-MAX_ELEMENTS = 10_000_000
+from engine.shared.dtypes import DTYPES
+from engine.shared.limits import check_size
+from engine.shared.shapes import resolve_shape
+
 MAX_TEXT_CHARS = 200_000  # ~100k typed numbers; more is a file, not a literal
 MAX_NESTING = 40  # brackets deep; checked before Python's parser sees the text
-MAX_RANK = 32  # NumPy allows 64 axes; more than 32 sliders help nobody
-
-DTYPES = (
-    "bool",
-    "int8",
-    "int16",
-    "int32",
-    "int64",
-    "uint8",
-    "uint16",
-    "float16",
-    "float32",
-    "float64",
-)
 ARRAY_MAKERS = {"np.array", "numpy.array", "np.asarray", "numpy.asarray", "tf.constant"}
 FILLERS = {"zeros": 0, "ones": 1}
 INT64 = (-(2**63), 2**63 - 1)
 EXAMPLE_HINT = "e.g. [[2, 3], [4, 5]]"
-
-
-@dataclass(frozen=True)
-class TensorInfo:
-    rank: int
-    shape: tuple[int, ...]
-    dtype: str
-    size: int
-    axes: tuple[str, ...]  # "axis 0: length 3 (samples)"
-    names: tuple[str | None, ...]
-
-
-# --- describe ------------------------------------------------------------------------------
-
-
-def generic_axis_names(rank: int) -> tuple[str | None, ...]:
-    """Names that match how the picture lays the axes out, when nothing better is known."""
-    if rank == 2:
-        return ("rows", "columns")
-    if rank == 3:
-        return ("matrices", "rows", "columns")
-    return (None,) * rank
-
-
-def describe(value, names=None) -> TensorInfo:
-    array = np.asarray(value)
-    rank = array.ndim
-    if names is None or len(names) != rank:
-        names = generic_axis_names(rank)
-    names = tuple(names)
-    axes = tuple(
-        f"axis {i}: length {n}" + (f" ({name})" if name else "")
-        for i, (n, name) in enumerate(zip(array.shape, names, strict=True))
-    )
-    return TensorInfo(rank, tuple(array.shape), str(array.dtype), int(array.size), axes, names)
-
-
-def shape_text(shape) -> str:
-    """A shape as Python prints a tuple: (), (3,), (3, 2)."""
-    return repr(tuple(int(n) for n in shape))
-
-
-# --- shapes ----------------------------------------------------------------------------------
-
-
-def element_count(shape) -> int:
-    return math.prod(int(n) for n in shape)
-
-
-def check_size(shape) -> None:
-    if len(shape) > MAX_RANK:
-        raise ValueError(f"Rank {len(shape)} is more than the {MAX_RANK} axes this explorer shows.")
-    if any(n < 0 for n in shape):
-        raise ValueError(f"Shape {shape_text(shape)} has a negative length.")
-    count = element_count(shape)
-    if count > MAX_ELEMENTS:
-        raise ValueError(
-            f"Shape {shape_text(shape)} holds {count:,} elements; the limit is {MAX_ELEMENTS:,}."
-        )
-
-
-def resolve_shape(size: int, shape) -> tuple[int, ...]:
-    """The shape ``reshape`` would produce from ``size`` elements (one -1 allowed), or a clear
-    ValueError saying why it cannot."""
-    shape = tuple(int(n) for n in shape)
-    if any(n < -1 for n in shape):
-        raise ValueError(f"Shape {shape_text(shape)}: lengths must be >= 0 (or -1 for 'the rest').")
-    unknown = shape.count(-1)
-    if unknown > 1:
-        raise ValueError(
-            f"Shape {shape_text(shape)} has {unknown} -1s; at most one can be inferred."
-        )
-    if len(shape) > MAX_RANK:
-        raise ValueError(f"Rank {len(shape)} is more than the {MAX_RANK} axes this explorer shows.")
-    known = element_count(n for n in shape if n != -1)
-    if unknown:
-        if known == 0 or size % known:
-            raise ValueError(
-                f"Cannot reshape {size} elements into {shape_text(shape)}: "
-                f"{size} is not a multiple of {known}."
-            )
-        shape = tuple(size // known if n == -1 else n for n in shape)
-    elif known != size:
-        raise ValueError(
-            f"Cannot reshape {size} elements into {shape_text(shape)}, which holds {known:,}."
-        )
-    check_size(shape)
-    return shape
-
-
-def parse_shape(text: str) -> tuple[int, ...]:
-    """'2, 9', '(2, -1)', '[4]' or '()' -> a tuple of ints."""
-    text = text.strip()
-    if len(text) > 400:
-        raise ValueError("That shape text is too long.")
-    if not text:
-        raise ValueError("Type a shape, e.g. 2, 9 or (3, -1).")
-    node = _parse(text)
-    items = node.elts if isinstance(node, (ast.Tuple, ast.List)) else [node]
-    return tuple(_int_of(item, "a shape length") for item in items)
-
-
-# --- parse_literal ------------------------------------------------------------------------------
 
 
 def parse_literal(text: str) -> np.ndarray:
@@ -284,8 +169,6 @@ def _from_literal(node: ast.expr, dtype) -> np.ndarray:
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         raise ValueError(f"Only numbers and nested lists are allowed, {EXAMPLE_HINT}.") from None
     shape = _shape_of(value)
-    if len(shape) > MAX_RANK:
-        raise ValueError(f"Rank {len(shape)} is more than the {MAX_RANK} axes this explorer shows.")
     check_size(shape)
     _check_ragged(value, shape, 0, ())
     try:
@@ -333,7 +216,7 @@ def _shape_of(value) -> tuple[int, ...]:
     shape = []
     while isinstance(value, (list, tuple)):
         shape.append(len(value))
-        if not value or len(shape) > MAX_RANK:
+        if not value or len(shape) > MAX_NESTING:
             break
         value = value[0]
     return tuple(shape)

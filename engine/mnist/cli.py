@@ -1,7 +1,7 @@
 """``python -m engine.mnist``: train the Dense MNIST model headless, with the tab's defaults.
 
 Progress goes to stderr; with ``--json`` the last stdout line is one JSON object. The same
-settings and seed give the same numbers as the MNIST Trainer tab: both call engine.training.
+settings and seed give the same numbers as the MNIST Trainer tab: both call engine.mnist.training.
 """
 
 from __future__ import annotations
@@ -11,15 +11,15 @@ import json
 import os
 import sys
 
-from engine.jobs import JobControl
-from engine.mnist import DatasetError, load_mnist
-from engine.mnist_model import (
+from engine.mnist.model import (
     DEFAULT_LEARNING_RATES,
     LOSSES,
     OPTIMIZERS,
     LayerSpec,
     TrainSettings,
 )
+from engine.shared.jobs import JobControl
+from engine.shared.mnist_data import DatasetError, load_mnist
 
 
 def parser() -> argparse.ArgumentParser:
@@ -63,7 +63,7 @@ def _progress(message: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     args = parser().parse_args(argv)
-    from engine.training import TrainingError, TrainingSession
+    from engine.mnist.training import TrainingError, TrainingSession
 
     learning_rate = args.learning_rate or DEFAULT_LEARNING_RATES[args.optimizer]
     settings = TrainSettings(

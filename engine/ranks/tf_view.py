@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.rank_ops import Operation, run_tensorflow
+from engine.ranks.operations import ShapeOperation, run_tensorflow
 
 LIST_DTYPE_LIMIT = 100_000  # elements; converting more to a Python list costs real time
 
@@ -34,7 +34,7 @@ def tensorflow_view(
     value,
     *,
     token: int = 0,
-    operation: Operation | None = None,
+    operation: ShapeOperation | None = None,
     before=None,
     from_list: bool = False,
 ) -> TensorFlowView:

@@ -1,6 +1,6 @@
 """What a Dense MNIST model and its training run are made of, as plain data (no TensorFlow here).
 
-The tab edits these settings, the CLI parses them, and ``engine.training`` turns them into a
+The tab edits these settings, the CLI parses them, and ``engine.mnist.training`` turns them into a
 Keras model; ``keras_code`` writes the equivalent stand-alone script.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.mnist import split_count, steps_per_epoch
+from engine.mnist.arithmetic import split_count, steps_per_epoch
 
 ACTIVATIONS = ("relu", "softmax", "sigmoid", "tanh", "elu", "gelu", "linear")
 OPTIMIZERS = ("rmsprop", "adam", "sgd")

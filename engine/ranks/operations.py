@@ -13,14 +13,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.ranks import MAX_RANK, describe, parse_shape, resolve_shape, shape_text
+from engine.ranks.describe import describe
+from engine.shared.limits import MAX_RANK, check_rank, shape_text
+from engine.shared.shapes import parse_shape, resolve_shape
 
 OPERATIONS = ("reshape", "expand_dims", "squeeze", "transpose", "slice", "sum", "mean")
 NEW_AXIS = "new"
 
 
 @dataclass(frozen=True)
-class Operation:
+class ShapeOperation:
     """One operation with its arguments already checked against a tensor's shape."""
 
     kind: str
@@ -39,7 +41,7 @@ class OpResult:
     code: str  # the NumPy expression, x being the tensor before
     tf_code: str  # the TensorFlow expression, t = tf.constant(x)
     names: tuple[str | None, ...]
-    operation: Operation
+    operation: ShapeOperation
 
 
 # --- argument text ----------------------------------------------------------------------------
@@ -78,14 +80,13 @@ def reshape(x, shape, names=None) -> OpResult:
         f"np.reshape(x, {shape_text(asked)})",
         f"tf.reshape(t, {shape_text(asked)})",
         None,
-        Operation("reshape", shape=new),
+        ShapeOperation("reshape", shape=new),
     )
 
 
 def expand_dims(x, axis: int, names=None) -> OpResult:
     x = np.asarray(x)
-    if x.ndim >= MAX_RANK:
-        raise ValueError(f"Rank {x.ndim + 1} is more than the {MAX_RANK} axes this explorer shows.")
+    check_rank(x.ndim + 1)
     where = _normal_axis(axis, x.ndim + 1)
     new_names = _names(x, names)
     new_names.insert(where, NEW_AXIS)
@@ -95,7 +96,7 @@ def expand_dims(x, axis: int, names=None) -> OpResult:
         f"np.expand_dims(x, axis={axis})",
         f"tf.expand_dims(t, axis={axis})",
         new_names,
-        Operation("expand_dims", axis=where),
+        ShapeOperation("expand_dims", axis=where),
     )
 
 
@@ -115,7 +116,7 @@ def squeeze(x, axis: int | None = None, names=None) -> OpResult:
         code, tf_code = f"np.squeeze(x, axis={axis})", f"tf.squeeze(t, axis={axis})"
     kept = [name for i, name in enumerate(old_names) if i not in drop]
     value = np.squeeze(x, axis=tuple(drop))
-    return _result(x, value, code, tf_code, kept, Operation("squeeze", axis=tuple(drop)))
+    return _result(x, value, code, tf_code, kept, ShapeOperation("squeeze", axis=tuple(drop)))
 
 
 def transpose(x, axes=None, names=None) -> OpResult:
@@ -142,7 +143,7 @@ def transpose(x, axes=None, names=None) -> OpResult:
         code,
         tf_code,
         [old_names[a] for a in perm],
-        Operation("transpose", axes=perm),
+        ShapeOperation("transpose", axes=perm),
     )
 
 
@@ -174,7 +175,7 @@ def reduce(x, axis=None, how: str = "sum", keepdims: bool = False, names=None) -
         f"np.{how}(x{arg}{keep})",
         f"tf.reduce_{how}(t{tf_arg}{keep})",
         new_names,
-        Operation(how, axis=axes, keepdims=keepdims),
+        ShapeOperation(how, axis=axes, keepdims=keepdims),
     )
 
 
@@ -280,10 +281,11 @@ def take_slice(x, index, names=None) -> OpResult:
             new_names.append(old_names[axis])
         axis += 1
     new_names += old_names[axis:]
-    if len(new_names) > MAX_RANK:
-        raise ValueError(f"Rank {len(new_names)} is more than the {MAX_RANK} axes shown here.")
+    check_rank(len(new_names))
     value = np.array(x[key])  # a copy: later edits must not write through a view
-    return _result(x, value, f"x[{shown}]", f"t[{shown}]", new_names, Operation("slice", key=key))
+    return _result(
+        x, value, f"x[{shown}]", f"t[{shown}]", new_names, ShapeOperation("slice", key=key)
+    )
 
 
 # --- one entry point for the tab ---------------------------------------------------------------
@@ -295,6 +297,8 @@ def apply_operation(
     """Run an operation from its typed argument (the same text the tab's field holds)."""
     argument = argument.strip()
     if kind == "reshape":
+        if not argument:
+            raise ValueError("Type a shape, e.g. 2, 9 or (3, -1).")
         return reshape(x, parse_shape(argument), names)
     if kind == "expand_dims":
         axes = parse_shape(argument or "0")
@@ -378,7 +382,7 @@ def broadcast(a, b) -> Broadcast:
 # --- TensorFlow replay (worker thread) --------------------------------------------------------
 
 
-def run_tensorflow(t, operation: Operation):
+def run_tensorflow(t, operation: ShapeOperation):
     """The same operation on a tf.Tensor, with TensorFlow's own functions."""
     import tensorflow as tf
 

@@ -85,7 +85,7 @@ class DigitBatch:
 
 def mnist_batch(count: int = MNIST_BATCH, path=None) -> DigitBatch:
     """The first ``count`` MNIST test digits via engine.mnist (reads a file: use the worker)."""
-    from engine.mnist import load_mnist
+    from engine.shared.mnist_data import load_mnist
 
     data = load_mnist(path)
     count = max(1, min(int(count), len(data.x_test)))

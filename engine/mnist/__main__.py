@@ -1,0 +1,3 @@
+from engine.mnist.cli import main
+
+raise SystemExit(main())
