@@ -35,7 +35,7 @@ def main() -> None:
 
     from engine.editor.document import Mode
     from engine.worker import Worker
-    from widgets.editor_tab import TensorEditorTab
+    from widgets.editor.view import TensorEditorTab
 
     app = QApplication(sys.argv[:1])
     worker = Worker()

@@ -13,10 +13,10 @@ from desktop import APP_NAME, __version__
 from desktop.settings import open_settings, read_bytes, read_int
 from engine.worker import Worker
 from resources import resource_path
-from widgets.editor_tab import TensorEditorTab
-from widgets.gradients_tab import GradientsTab
-from widgets.mnist_tab import MnistTrainerTab
-from widgets.rank_tab import RankExplorerTab
+from widgets.editor.view import TensorEditorTab
+from widgets.gradients.view import GradientsTab
+from widgets.mnist.view import MnistTrainerTab
+from widgets.ranks.view import RankExplorerTab
 
 TAB_TITLES = ("Tensor Editor", "Gradients", "Rank Explorer", "MNIST Trainer")
 SHUTDOWN_TIMEOUT_S = 5.0

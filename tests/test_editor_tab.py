@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
 from engine.tensors import Mode
 from tests.receivers import JobRecorder
-from widgets.editor_tab import WAITING, TensorEditorTab
+from widgets.editor.view import WAITING, TensorEditorTab
 
 START = np.arange(24, dtype=np.float32).reshape(4, 6)
 
@@ -127,7 +127,7 @@ def test_constant_mode_refuses_with_tensorflows_message_and_changes_nothing(qtbo
 
 
 def test_model_repaints_only_the_cells_an_edit_covers(qtbot):
-    from widgets.tensor_table import TensorTableModel
+    from widgets.editor.table_model import TensorTableModel
 
     model = TensorTableModel()
     model.set_array(np.zeros((2, 3, 4), np.float32))  # shows axis 1 × axis 2 at axis 0 = 0
@@ -497,7 +497,7 @@ def test_settings_round_trip_and_bad_values_fall_back(qtbot, tab, settings):
 
 
 def test_undo_history_of_whole_tensors_stays_within_its_memory_budget(qtbot, tab, monkeypatch):
-    monkeypatch.setattr("widgets.editor_tab.UNDO_BUDGET_BYTES", 200)  # two 4×6 float32 tensors
+    monkeypatch.setattr("widgets.editor.view.UNDO_BUDGET_BYTES", 200)  # two 4×6 float32 tensors
     tab.value_combo.setCurrentText("literal")
     for value in ("1", "2", "3"):
         tab.literal_edit.setText(value)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from widgets.gradients_tab import PHYSICS_LABELS, PRESETS, GradientsTab
+from widgets.gradients.view import PHYSICS_LABELS, PRESETS, GradientsTab
 
 WAIT_MS = 30_000
 

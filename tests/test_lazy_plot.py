@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
-from widgets.lazy import LazyWidget
+from widgets.shared.lazy import LazyWidget
 
 
 def test_lazy_widget_builds_on_first_show_only(qtbot):
@@ -26,7 +26,7 @@ def test_lazy_widget_builds_on_first_show_only(qtbot):
 
 
 def test_plot_canvas_draws_and_has_a_toolbar(qtbot):
-    from widgets.plot_canvas import PlotCanvas
+    from widgets.shared.plot_canvas import PlotCanvas
 
     plot = PlotCanvas()
     qtbot.addWidget(plot)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from widgets.mnist_tab import SEVEN, MnistTrainerTab
+from widgets.mnist.view import SEVEN, MnistTrainerTab
 
 TIMEOUT = 120_000
 
@@ -215,7 +215,7 @@ def test_a_remembered_data_file_that_is_gone_falls_back_to_mnist(qtbot, worker, 
 def test_drawing_with_the_mouse_and_erasing(qtbot):
     from PySide6.QtCore import QPoint, Qt
 
-    from widgets.digit_canvas import DigitCanvas
+    from widgets.mnist.digit_canvas import DigitCanvas
 
     canvas = DigitCanvas()
     qtbot.addWidget(canvas)

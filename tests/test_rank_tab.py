@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolTip
 
 from engine.worker import Worker
-from widgets.rank_tab import RankExplorerTab
+from widgets.ranks.view import RankExplorerTab
 
 TF_WAIT_MS = 60_000
 

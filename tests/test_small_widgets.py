@@ -1,11 +1,11 @@
-"""CodePane copies its code; MessageLabel shows and clears a styled message."""
+"""CodePane copies its code; MessageLine shows and clears a styled message."""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QGuiApplication
 
-from widgets.code_pane import CodePane
-from widgets.message_label import MessageLabel
+from widgets.shared.code_pane import CodePane
+from widgets.shared.message_line import MessageLine
 
 
 def test_code_pane_copies_what_it_shows(qtbot):
@@ -19,7 +19,7 @@ def test_code_pane_copies_what_it_shows(qtbot):
 
 
 def test_message_label_shows_an_error_then_clears(qtbot):
-    label = MessageLabel()
+    label = MessageLine()
     qtbot.addWidget(label)
     label.show_error("not a number: 'abc'")
     assert label.isVisibleTo(label.parentWidget() or label) and label.kind == "error"

@@ -7,9 +7,9 @@ import numpy as np
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from widgets.digit_canvas import DigitCanvas
-from widgets.image_grid import gray_image
-from widgets.probability_bars import ProbabilityBars
+from widgets.mnist.digit_canvas import DigitCanvas
+from widgets.mnist.image_grid import gray_image
+from widgets.mnist.probability_bars import ProbabilityBars
 
 PREVIEW = 56
 HINT = "Draw a digit; the model's guess appears here."

@@ -32,13 +32,13 @@ from engine.mnist.model import (
 )
 from engine.mnist.training import RunResult, TrainingSession, load_and_prepare, train_and_evaluate
 from engine.worker import Worker
-from widgets.digit_panel import DigitPanel
-from widgets.image_grid import ImageGrid, gray_image
-from widgets.message_label import MessageLabel
-from widgets.mnist_results import DetailTabs, TestResults, model_summary_text
-from widgets.mnist_settings import SettingsForm
-from widgets.status_text import StatusText
-from widgets.training_curves import TrainingCurves
+from widgets.mnist.curves import TrainingCurves
+from widgets.mnist.digit_panel import DigitPanel
+from widgets.mnist.image_grid import ImageGrid, gray_image
+from widgets.mnist.results import DetailTabs, TestResults, model_summary_text
+from widgets.mnist.settings_form import SettingsForm
+from widgets.shared.message_line import MessageLine
+from widgets.shared.status_text import StatusText
 
 PREDICT_DELAY_MS = 60  # coalesce mouse moves into one prediction job
 
@@ -102,7 +102,7 @@ class MnistTrainerTab(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(4, 4, 4, 4)
         right_layout.addLayout(self._run_row())
-        self.run_message = MessageLabel()
+        self.run_message = MessageLine()
         self.run_message.setObjectName("runMessage")
         # Always shown at a fixed height: a message appearing must not resize the live plot
         # (a resize means a full matplotlib redraw, which stalls the GUI while training).
@@ -197,7 +197,7 @@ class MnistTrainerTab(QWidget):
         )
         for b in (self.open_npz_button, self.open_idx_button, self.bundled_button):
             buttons.addWidget(b)
-        self.data_message = MessageLabel()
+        self.data_message = MessageLine()
         self.data_message.setObjectName("dataMessage")
         self.data_summary = QLabel()
         self.data_summary.setWordWrap(True)

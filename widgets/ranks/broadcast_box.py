@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
 from engine.ranks.operations import broadcast
 from engine.shared.shapes import parse_shape
-from widgets.message_label import MessageLabel
+from widgets.shared.message_line import MessageLine
 
 
 class BroadcastBox(QGroupBox):
@@ -31,7 +31,7 @@ class BroadcastBox(QGroupBox):
         self.code = QLabel()
         self.code.setFont(mono)
         self.code.setWordWrap(True)
-        self.message = MessageLabel()
+        self.message = MessageLine()
         form = QFormLayout(self)
         form.addRow("Shape a", self.shape_a)
         form.addRow("Shape b", self.shape_b)

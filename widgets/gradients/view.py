@@ -38,11 +38,11 @@ from PySide6.QtWidgets import (
 from engine.gradients.derivatives import derivative_names, derivatives
 from engine.gradients.expressions import DTYPE, ExpressionError, compile_expression, free_variable
 from engine.worker import Worker
-from widgets.code_pane import CodePane
-from widgets.latest_only import LatestOnlyRunner
-from widgets.lazy import LazyWidget
-from widgets.message_label import MessageLabel
-from widgets.tape_view import TapeView
+from widgets.gradients.tape_view import TapeView
+from widgets.shared.code_pane import CodePane
+from widgets.shared.latest_only import LatestOnlyRunner
+from widgets.shared.lazy import LazyWidget
+from widgets.shared.message_line import MessageLine
 
 DEBOUNCE_MS = 250
 CURVE_POINTS = 1000
@@ -231,7 +231,7 @@ class GradientsTab(QWidget):
         )
         self.expression_label = QLabel("f(x) =")
         form.addRow(self.expression_label, self.expression_edit)
-        self.expression_message = MessageLabel()
+        self.expression_message = MessageLine()
         form.addRow(self.expression_message)
 
         self.point_edit = QLineEdit()
@@ -243,7 +243,7 @@ class GradientsTab(QWidget):
         self.slider.setRange(0, SLIDER_STEPS)
         self.slider.setToolTip("Move the point across the plotted range (or drag on the plot)")
         form.addRow("", self.slider)
-        self.point_message = MessageLabel()
+        self.point_message = MessageLine()
         form.addRow(self.point_message)
 
         range_row = QHBoxLayout()
@@ -257,7 +257,7 @@ class GradientsTab(QWidget):
         range_row.addWidget(self.high_edit)
         range_row.addStretch(1)
         form.addRow("Range:", range_row)
-        self.range_message = MessageLabel()
+        self.range_message = MessageLine()
         form.addRow(self.range_message)
         column.addWidget(function)
 
@@ -365,7 +365,7 @@ class GradientsTab(QWidget):
         return panel
 
     def _make_plot(self) -> QWidget:
-        from widgets.gradient_plot import GradientPlot  # loads matplotlib: only when first shown
+        from widgets.gradients.plot import GradientPlot  # loads matplotlib: only when first shown
 
         plot = GradientPlot()
         plot.point_dragged.connect(self.set_point)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 from engine.ranks.describe import TensorInfo
 from engine.ranks.tf_view import TensorFlowView
 from engine.shared.limits import shape_text
-from widgets.axis_colors import axis_color
+from widgets.ranks.axis_colors import axis_color
 
 CODE = "font-family: monospace; color: #546e7a;"
 

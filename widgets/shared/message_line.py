@@ -12,7 +12,7 @@ STYLES = {
 }
 
 
-class MessageLabel(QLabel):
+class MessageLine(QLabel):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWordWrap(True)

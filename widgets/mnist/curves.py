@@ -14,7 +14,7 @@ import math
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from widgets.lazy import LazyWidget
+from widgets.shared.lazy import LazyWidget
 
 REFRESH_HZ = 10
 SERIES = ("loss", "val_loss", "accuracy", "val_accuracy")
@@ -101,7 +101,7 @@ class TrainingCurves(QWidget):
 
     # --- drawing -------------------------------------------------------------------------
     def _build(self) -> QWidget:
-        from widgets.plot_canvas import PlotCanvas
+        from widgets.shared.plot_canvas import PlotCanvas
 
         plot = PlotCanvas(figsize=(6.0, 3.0))
         loss_ax, acc_ax = plot.figure.subplots(1, 2)

@@ -28,7 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from widgets.axis_colors import axis_qcolor
+from widgets.ranks.axis_colors import axis_qcolor
 
 SHOWN_AXES = 5  # drawn at once; axes before these get sliders
 MAX_CELLS = 10  # per grid axis before "…" (images: MAX_PIXELS)

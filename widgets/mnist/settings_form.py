@@ -22,8 +22,8 @@ from engine.mnist.model import (
     LayerSpec,
     TrainSettings,
 )
-from widgets.layer_list import LayerList
-from widgets.message_label import MessageLabel
+from widgets.mnist.layer_list import LayerList
+from widgets.shared.message_line import MessageLine
 
 DEFAULTS = {
     "epochs": "5",
@@ -66,7 +66,7 @@ class SettingsForm(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.fields: dict[str, QLineEdit] = {}
-        self.field_messages: dict[str, MessageLabel] = {}
+        self.field_messages: dict[str, MessageLine] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._model_group())
@@ -85,7 +85,7 @@ class SettingsForm(QWidget):
         edit.setToolTip(TIPS[name])
         if name == "limit":
             edit.setPlaceholderText("all")
-        message = MessageLabel()
+        message = MessageLine()
         holder = QWidget()
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
@@ -100,7 +100,7 @@ class SettingsForm(QWidget):
         box = QGroupBox("Model: keras.Sequential of Dense layers")
         layout = QVBoxLayout(box)
         self.layer_list = LayerList()
-        self.layers_message = MessageLabel()
+        self.layers_message = MessageLine()
         self.params_label = QLabel()
         layout.addWidget(self.layer_list)
         layout.addWidget(self.params_label)

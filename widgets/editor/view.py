@@ -42,10 +42,10 @@ from engine.editor.document import Mode, Outcome, TensorDocument
 from engine.editor.files import FILE_FILTER
 from engine.editor.values import EDITOR_DTYPES, FILLS, make_operand, parse_new_shape, parse_value
 from engine.worker import Worker
-from widgets.code_pane import CodePane
-from widgets.message_label import MessageLabel
-from widgets.tensor_commands import CellsCommand, ValueCommand
-from widgets.tensor_table import TensorTableModel
+from widgets.editor.commands import CellsCommand, ValueCommand
+from widgets.editor.table_model import TensorTableModel
+from widgets.shared.code_pane import CodePane
+from widgets.shared.message_line import MessageLine
 
 HEADER = "import numpy as np\nimport tensorflow as tf\n"
 JOB_PREFIX = "Tensor editor: "
@@ -124,7 +124,7 @@ class TensorEditorTab(QWidget):
         self.seed_spin.setToolTip("Seed of np.random.default_rng for random normal values")
         self.new_button = QPushButton("New tensor")
         self.new_button.setToolTip("Replace the tensor with a new one of this shape and dtype")
-        self.new_message = MessageLabel()
+        self.new_message = MessageLine()
 
         self.open_action = QAction("Open…", self)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
@@ -222,7 +222,7 @@ class TensorEditorTab(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self.table.addAction(action)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.grid_message = MessageLabel()
+        self.grid_message = MessageLine()
         self.grid_message.setObjectName("gridMessage")
         self.grid_message.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
@@ -254,7 +254,7 @@ class TensorEditorTab(QWidget):
         self.literal_edit.setToolTip("One number fills every cell; a nested list gives each cell")
         self.assign_button = QPushButton()
         self.assign_add_button = QPushButton()
-        self.assign_message = MessageLabel()
+        self.assign_message = MessageLine()
         self.assign_message.setTextInteractionFlags(self.grid_message.textInteractionFlags())
         whole = QGroupBox("Change the whole tensor")
         form = QFormLayout(whole)
@@ -540,7 +540,7 @@ class TensorEditorTab(QWidget):
             self._later_or_now(self._deferred.pop(0))
         self.operation_done.emit()
 
-    def _refused(self, outcome: Outcome, label: MessageLabel) -> bool:
+    def _refused(self, outcome: Outcome, label: MessageLine) -> bool:
         """Show why nothing changed, beside where the user acted. True if refused."""
         if not outcome.error:
             return False
@@ -609,13 +609,13 @@ class TensorEditorTab(QWidget):
     def _value_done(self, outcome: Outcome) -> None:
         self._value_result(outcome, self.grid_message)
 
-    def _value_result(self, outcome: Outcome, label: MessageLabel) -> None:
+    def _value_result(self, outcome: Outcome, label: MessageLine) -> None:
         try:
             self._apply_value(outcome, label)
         finally:
             self._finish()
 
-    def _apply_value(self, outcome: Outcome, label: MessageLabel) -> None:
+    def _apply_value(self, outcome: Outcome, label: MessageLine) -> None:
         if self._refused(outcome, label):
             return
         label.clear_message()

@@ -36,12 +36,12 @@ from engine.ranks.tf_view import tensorflow_view
 from engine.shared.limits import shape_text
 from engine.shared.literals import format_literal, parse_literal
 from engine.worker import Worker
-from widgets.broadcast_box import BroadcastBox
-from widgets.code_pane import CodePane
-from widgets.dims_sliders import DimsSliders
-from widgets.message_label import MessageLabel
-from widgets.tensor_info_panel import TensorInfoPanel
-from widgets.tensor_picture import TensorPicture
+from widgets.ranks.broadcast_box import BroadcastBox
+from widgets.ranks.dims_sliders import DimsSliders
+from widgets.ranks.info_panel import TensorInfoPanel
+from widgets.ranks.picture import TensorPicture
+from widgets.shared.code_pane import CodePane
+from widgets.shared.message_line import MessageLine
 
 PARSE_DELAY_MS = 350  # parse once typing pauses, not on every key
 DEFAULT_EXAMPLE = "rank3"
@@ -98,7 +98,7 @@ class RankExplorerTab(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_input_row())
-        self.literal_message = MessageLabel()
+        self.literal_message = MessageLine()
         self.literal_message.setObjectName("literalMessage")
         layout.addWidget(self.literal_message)
 
@@ -230,7 +230,7 @@ class RankExplorerTab(QWidget):
         self.undo_button = QPushButton("Undo")
         self.undo_button.setToolTip("Go back to the tensor before the last change (Ctrl+Z)")
         self.undo_button.clicked.connect(self.undo)
-        self.op_message = MessageLabel()
+        self.op_message = MessageLine()
         self.op_message.setObjectName("operationMessage")
         self.shapes = QLabel(SHAPES_HINT)
         self.shapes.setWordWrap(True)

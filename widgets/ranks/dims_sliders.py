@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QSlider, QWidget
 
-from widgets.axis_colors import axis_color
+from widgets.ranks.axis_colors import axis_color
 
 
 class DimsSliders(QWidget):

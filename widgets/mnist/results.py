@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from engine.mnist.model import LayerSpec, layer_table
-from widgets.code_pane import CodePane
-from widgets.confusion_table import ConfusionTable
-from widgets.image_grid import ImageGrid, gray_image, signed_image
-from widgets.message_label import MessageLabel
+from widgets.mnist.confusion_table import ConfusionTable
+from widgets.mnist.image_grid import ImageGrid, gray_image, signed_image
+from widgets.shared.code_pane import CodePane
+from widgets.shared.message_line import MessageLine
 
 WRONG = QColor("#c62828")
 SAMPLES = 16
@@ -65,7 +65,7 @@ class TestResults(QGroupBox):
         for b in (self.evaluate_button, self.save_button, self.load_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        self.file_message = MessageLabel()
+        self.file_message = MessageLine()
         self.file_message.setObjectName("fileMessage")
         self.confusion = ConfusionTable()
         caption = QLabel("Confusion matrix (rows: true digit, columns: predicted)")

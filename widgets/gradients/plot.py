@@ -11,7 +11,7 @@ import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from widgets.plot_canvas import PlotCanvas
+from widgets.shared.plot_canvas import PlotCanvas
 
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd")
 OFF_SCALE = 10.0  # points further than this many plot heights away are not drawn
