@@ -7,16 +7,19 @@ import platform
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QSettings, QTimer, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget
 
 from desktop import APP_NAME, __version__
-from desktop.settings import open_settings, read_bytes, read_int
+from desktop.settings import open_settings
 from engine.worker import Worker
 from resources import resource_path
 from widgets.editor.view import TensorEditorTab
 from widgets.gradients.view import GradientsTab
 from widgets.mnist.view import MnistTrainerTab
 from widgets.ranks.view import RankExplorerTab
+from widgets.shared import file_dialogs
+from widgets.shared.settings import SettingsStore
+from widgets.shared.tab_page import TabPage
 
 TAB_TITLES = ("Tensor Editor", "Gradients", "Rank Explorer", "MNIST Trainer")
 SHUTDOWN_TIMEOUT_S = 5.0
@@ -29,17 +32,21 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(QIcon(str(resource_path("icon.svg"))))
         self.resize(1280, 820)
         self.settings = settings if settings is not None else open_settings()
+        self.store = SettingsStore(self.settings)
         self.worker = worker if worker is not None else Worker(parent=None)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
+        self.pages: list[TabPage] = []
         for title, tab_class in zip(
             TAB_TITLES,
             (TensorEditorTab, GradientsTab, RankExplorerTab, MnistTrainerTab),
             strict=True,
         ):
-            self.tabs.addTab(tab_class(self.worker), title)
+            page = tab_class(self.worker)
+            self.pages.append(page)
+            self.tabs.addTab(page, title)
         self.setCentralWidget(self.tabs)
 
         self._build_menus()
@@ -104,42 +111,40 @@ class MainWindow(QMainWindow):
     def _splitters(self) -> list[QSplitter]:
         return [s for s in self.findChildren(QSplitter) if s.objectName()]
 
-    def _tab_widgets(self) -> list[QWidget]:
-        return [self.tabs.widget(i) for i in range(self.tabs.count())]
-
     def restore_layout(self) -> None:
-        s = self.settings
-        geometry = read_bytes(s, "window/geometry")
+        store = self.store
+        geometry = store.read_blob("window/geometry")
         if geometry is not None and not self.restoreGeometry(geometry):
             self.resize(1280, 820)
-        index = read_int(s, "window/tab", 0)
+        index = store.read_int("window/tab", 0)
         if 0 <= index < self.tabs.count():
             self.tabs.setCurrentIndex(index)
         for splitter in self._splitters():
-            state = read_bytes(s, f"splitters/{splitter.objectName()}")
+            state = store.read_blob(f"splitters/{splitter.objectName()}")
             if state is not None:
                 splitter.restoreState(state)
-        for tab in self._tab_widgets():
-            if hasattr(tab, "restore_state"):
-                tab.restore_state(s)
+        folders = store.read("folders", file_dialogs.RecentFolders())
+        for name, value in vars(folders).items():
+            setattr(file_dialogs.FOLDERS, name, value)
+        for page in self.pages:
+            page.apply_settings(store.read(page.settings_group, page.settings()))
 
     def save_layout(self) -> None:
-        s = self.settings
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/tab", self.tabs.currentIndex())
+        store = self.store
+        store.write_value("window/geometry", self.saveGeometry())
+        store.write_value("window/tab", self.tabs.currentIndex())
         for splitter in self._splitters():
-            s.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
-        for tab in self._tab_widgets():
-            if hasattr(tab, "save_state"):
-                tab.save_state(s)
-        s.sync()
+            store.write_value(f"splitters/{splitter.objectName()}", splitter.saveState())
+        store.write("folders", file_dialogs.FOLDERS)
+        for page in self.pages:
+            store.write(page.settings_group, page.settings())
+        store.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.save_layout()
         self.hide()  # the window goes at once; the engine may need a moment to wind down
-        for tab in self._tab_widgets():
-            if hasattr(tab, "shutdown"):
-                tab.shutdown()
+        for page in self.pages:
+            page.shutdown()
         # Waiting on the TensorFlow import would only freeze the event loop: it cannot be cut
         # short, and the worker ends by itself right after it.
         self.worker.shutdown(SHUTDOWN_TIMEOUT_S if self.worker.is_ready else 0.0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QSettings
 
 from desktop import APP_NAME, ORG_NAME
 
@@ -24,22 +24,3 @@ def open_settings() -> QSettings:
     except OSError:
         log.warning("could not set aside %s", path, exc_info=True)
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG_NAME, APP_NAME)
-
-
-def read_int(settings: QSettings, key: str, default: int) -> int:
-    """An int setting; anything that is not an int (a hand-edited file) gives the default."""
-    try:
-        return int(settings.value(key, default))
-    except (TypeError, ValueError):
-        log.warning("setting %s is not a number; using %s", key, default)
-        return default
-
-
-def read_bytes(settings: QSettings, key: str) -> QByteArray | None:
-    """A saved Qt state blob, or None when missing or not bytes (a hand-edited file)."""
-    value = settings.value(key)
-    if isinstance(value, (QByteArray, bytes, bytearray)):
-        return QByteArray(value)
-    if value is not None:
-        log.warning("setting %s is not a saved state; ignoring it", key)
-    return None

@@ -5,7 +5,9 @@ loaded; jobs submitted meanwhile wait in the queue. A job is a callable, or a ge
 whose ``yield`` values are progress and whose ``return`` value is the result.
 
 Connect a Job's signals only to methods of QObjects that live in the GUI thread: a lambda or a free
-function connected to them runs in the worker thread (measured on this PySide6).
+function connected to them runs in the worker thread (measured on this PySide6). Tabs do not call
+``submit`` themselves: they go through a ``widgets.shared.jobs.JobChannel``, which does this right
+and is the one place where failures are logged.
 """
 
 from __future__ import annotations
@@ -14,13 +16,12 @@ import inspect
 import logging
 import queue
 import time
-import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from engine.shared.jobs import JobCancelled, JobControl
+from engine.shared.jobs import JobCancelled, JobControl, JobFailure
 from engine.shared.runtime import load_tensorflow
 
 log = logging.getLogger(__name__)
@@ -36,33 +37,37 @@ class Job(QObject):
     started = Signal()
     progress = Signal(object)
     result = Signal(object)
-    failed = Signal(str, str)  # message, traceback text
+    failed = Signal(object)  # a JobFailure
     cancelled = Signal()
     finished = Signal()  # always last, whatever the outcome
 
-    def __init__(self, name: str, fn: Callable, args: tuple, kwargs: dict, pass_control: bool):
+    def __init__(
+        self,
+        label: str,
+        fn: Callable[..., Any],
+        args: tuple[Any, ...],
+        owner: object,
+        pass_control: bool,
+    ):
         super().__init__()
-        self.name = name
+        self.label = label
+        self.owner = owner  # who asked: another tab's job is told apart by this, not its label
         self.control = JobControl()
-        self._fn, self._args, self._kwargs = fn, args, kwargs
-        if pass_control:
-            self._kwargs["control"] = self.control
+        self._fn: Callable[..., Any] | None = fn
+        self._args: tuple[Any, ...] = args
+        self._kwargs: dict[str, Any] = {"control": self.control} if pass_control else {}
         self.done = False
 
     def cancel(self) -> None:
         """Ask the job to stop; it does so at its next check (a yield, or a control poll)."""
         self.control.request_stop()
 
-    @property
-    def cancel_requested(self) -> bool:
-        return self.control.stop_requested
-
     def _execute(self) -> None:
         """Runs in the worker thread."""
         self.control.bind(self.progress.emit)
         self.started.emit()
         try:
-            if self.control.stop_requested:
+            if self.control.stop_requested or self._fn is None:
                 raise JobCancelled()
             value = self._fn(*self._args, **self._kwargs)
             if inspect.isgenerator(value):
@@ -71,14 +76,13 @@ class Job(QObject):
         except JobCancelled:
             self.cancelled.emit()
         except Exception as exc:  # a failing job must never take the worker down
-            log.warning("job %r failed", self.name, exc_info=True)
-            self.failed.emit(str(exc) or type(exc).__name__, traceback.format_exc())
+            self.failed.emit(JobFailure.from_exception(self.label, exc))
         finally:
             self.done = True
-            self._fn = self._args = self._kwargs = None  # drop big inputs as soon as possible
+            self._fn, self._args, self._kwargs = None, (), {}  # drop big inputs at once
             self.finished.emit()
 
-    def _drain(self, generator) -> Any:
+    def _drain(self, generator: Generator[Any, None, Any]) -> Any:
         try:
             while True:
                 if self.control.stop_requested:
@@ -93,7 +97,6 @@ class Worker(QThread):
     """Runs engine jobs in order on one thread that also owns the TensorFlow import."""
 
     state_changed = Signal(str)
-    ready = Signal()
     _lingering: set[Worker] = set()
 
     def __init__(self, *, load_tf: bool = True, parent: QObject | None = None):
@@ -110,9 +113,15 @@ class Worker(QThread):
 
     # --- GUI-thread API -------------------------------------------------------------------
     def submit(
-        self, name: str, fn: Callable, *args, pass_control: bool = False, **slots: Callable
+        self,
+        label: str,
+        fn: Callable[..., Any],
+        *args: Any,
+        owner: object = None,
+        pass_control: bool = False,
+        **slots: Callable[..., Any],
     ) -> Job:
-        """Queue ``fn(*args)`` and return its Job.
+        """Queue ``fn(*args)`` and return its Job; ``label`` names it for people.
 
         ``slots`` connect the job's signals before it can start, so nothing is missed:
         ``on_started``, ``on_progress``, ``on_result``, ``on_failed``, ``on_cancelled``,
@@ -121,7 +130,7 @@ class Worker(QThread):
         """
         if self._closing:
             raise RuntimeError("the engine is shutting down")
-        job = Job(name, fn, args, {}, pass_control)
+        job = Job(label, fn, args, owner, pass_control)
         for key, slot in slots.items():
             signal_name = key.removeprefix("on_")
             if not key.startswith("on_") or signal_name not in JOB_SIGNALS:
@@ -192,13 +201,12 @@ class Worker(QThread):
                 log.exception("TensorFlow failed to load")
         self.is_ready = True
         self._set_state(self.load_error or READY)
-        self.ready.emit()
         while True:
             job = self._queue.get()
             if job is None:
                 return
             self._current = job
-            self._set_state(f"Running: {job.name}")
+            self._set_state(f"Running: {job.label}")
             job._execute()
             self._current = None
             if self._queue.empty() and not self._closing:

@@ -1,7 +1,7 @@
 """Render each tab of the real window into PNG files (run under xvfb-run; `make screenshots`).
 
-A tab may define ``prepare_screenshot()`` to load a representative state first; the script then
-waits until the engine is idle so the picture shows finished results.
+Each tab is put in its state from demo_states.py first; the script then waits until the engine is
+idle so the picture shows finished results.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from demo_states import STATES  # noqa: E402
 
 from desktop.main_window import TAB_TITLES, MainWindow  # noqa: E402
 
@@ -50,9 +52,8 @@ def main(out_dir: str) -> None:
         if only and title not in only:
             continue
         window.tabs.setCurrentIndex(index)
-        tab = window.tabs.widget(index)
-        if hasattr(tab, "prepare_screenshot"):
-            tab.prepare_screenshot()
+        wait_idle(app, window)  # what the tab does on first show (the MNIST data loads)
+        STATES[title](window.tabs.widget(index))
         wait_idle(app, window)
         name = title.lower().replace(" ", "-")
         window.grab().save(str(out / f"{name}.png"))

@@ -39,10 +39,10 @@ class JobRecorder(QObject):
         self._seen()
         self.progress.append(value)
 
-    @Slot(str, str)
-    def on_failed(self, message, details):
+    @Slot(object)
+    def on_failed(self, failure):
         self._seen()
-        self.failures.append((message, details))
+        self.failures.append(failure)
 
     @Slot()
     def on_cancelled(self):

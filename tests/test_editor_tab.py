@@ -12,7 +12,10 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
 from engine.tensors import Mode
 from tests.receivers import JobRecorder
+from widgets.editor.settings import EditorSettings
 from widgets.editor.view import WAITING, TensorEditorTab
+from widgets.shared.message_line import Severity
+from widgets.shared.settings import SettingsStore
 
 START = np.arange(24, dtype=np.float32).reshape(4, 6)
 
@@ -102,7 +105,7 @@ def test_constant_mode_refuses_with_tensorflows_message_and_changes_nothing(qtbo
     assert "EagerTensor" in tab.info_label.text()
     count = tab.undo_stack.count()
     assert tab.model.setData(tab.model.index(0, 0), "9") is False
-    qtbot.waitUntil(lambda: tab.grid_message.kind == "error", timeout=10_000)
+    qtbot.waitUntil(lambda: tab.grid_message.severity is Severity.ERROR, timeout=10_000)
     text = tab.grid_message.text()
     assert tf_item_assignment_message() in text
     assert "tf.Variable" in text and "v[0, 0].assign(9.)" in text
@@ -120,7 +123,7 @@ def test_constant_mode_refuses_with_tensorflows_message_and_changes_nothing(qtbo
     # the message's link switches to tf.Variable, where the edit works
     tab.grid_message.linkActivated.emit("variable")
     qtbot.waitUntil(lambda: tab.mode is Mode.VARIABLE, timeout=10_000)
-    assert tab.grid_message.kind == ""
+    assert tab.grid_message.severity is None
     type_into_cell(qtbot, tab, 2, 2, "1")
     settle(qtbot, tab)
     assert tab.model.array[2, 2] == 1
@@ -156,7 +159,7 @@ def test_assign_buttons_in_each_mode(qtbot, tab):
 
     set_mode(qtbot, tab, Mode.CONSTANT)
     tab.assign_add_button.click()
-    qtbot.waitUntil(lambda: tab.assign_message.kind == "error", timeout=10_000)
+    qtbot.waitUntil(lambda: tab.assign_message.severity is Severity.ERROR, timeout=10_000)
     assert (
         "'tensorflow.python.framework.ops.EagerTensor' object has no attribute 'assign_add'"
         in tab.assign_message.text()
@@ -176,7 +179,7 @@ def test_assign_buttons_in_each_mode(qtbot, tab):
     assert tab.code_pane.code().splitlines()[-1] == (
         "v.assign_add(np.full((4, 6), 0.5, dtype=np.float32))"
     )
-    assert tab.assign_message.kind == ""
+    assert tab.assign_message.severity is None
 
 
 # --- undo and redo ----------
@@ -269,7 +272,7 @@ def test_paste_tab_separated_text_and_undo_it(qtbot, tab):
 def test_bad_paste_changes_nothing(qtbot, tab, text, message):
     tab.select_block(3, 4)
     tab.paste_text(text)
-    assert tab.grid_message.kind == "error" and message in tab.grid_message.text()
+    assert tab.grid_message.severity is Severity.ERROR and message in tab.grid_message.text()
     assert_shown(qtbot, tab, START)
     assert tab.undo_stack.count() == 0
 
@@ -279,7 +282,7 @@ def test_bad_paste_changes_nothing(qtbot, tab, text, message):
 def test_save_then_load(qtbot, tab, tmp_path, suffix):
     path = tmp_path / f"tensor{suffix}"
     tab.save_path(str(path))
-    qtbot.waitUntil(lambda: tab.grid_message.kind == "info", timeout=10_000)
+    qtbot.waitUntil(lambda: tab.grid_message.severity is Severity.INFO, timeout=10_000)
     assert path.is_file() and "Saved" in tab.grid_message.text()
     tab.value_combo.setCurrentText("zeros")
     tab.assign_button.click()
@@ -297,7 +300,7 @@ def test_corrupt_npy_is_refused_beside_the_grid(qtbot, tab, tmp_path):
     broken = tmp_path / "broken.npy"
     broken.write_bytes(b"\x93NUMPY\x01\x00garbage")
     tab.load_path(str(broken))
-    qtbot.waitUntil(lambda: tab.grid_message.kind == "error", timeout=10_000)
+    qtbot.waitUntil(lambda: tab.grid_message.severity is Severity.ERROR, timeout=10_000)
     assert "broken.npy is not a valid .npy file" in tab.grid_message.text()
     assert_shown(qtbot, tab, START)
     assert tab.undo_stack.count() == 0
@@ -329,7 +332,7 @@ def test_bad_cell_text_is_refused_and_changes_nothing(qtbot, tab, mode, dtype, t
     before = tab.model.array.copy()
     count = tab.undo_stack.count()
     type_into_cell(qtbot, tab, 1, 0, text)
-    assert tab.grid_message.kind == "error" and message in tab.grid_message.text()
+    assert tab.grid_message.severity is Severity.ERROR and message in tab.grid_message.text()
     assert tab.model.setData(tab.model.index(0, 0), text) is False
     assert_shown(qtbot, tab, before)
     assert tab.undo_stack.count() == count
@@ -346,7 +349,7 @@ def test_bad_cell_text_is_refused_and_changes_nothing(qtbot, tab, mode, dtype, t
 def test_bad_new_shape_is_refused_beside_the_field(qtbot, tab, shape, message):
     tab.shape_edit.setText(shape)
     tab.new_button.click()
-    assert tab.new_message.kind == "error" and message in tab.new_message.text()
+    assert tab.new_message.severity is Severity.ERROR and message in tab.new_message.text()
     assert_shown(qtbot, tab, START)
 
 
@@ -354,7 +357,7 @@ def test_bad_literal_is_refused_beside_the_buttons(qtbot, tab):
     tab.value_combo.setCurrentText("literal")
     tab.literal_edit.setText("[1, 2]")
     tab.assign_button.click()
-    qtbot.waitUntil(lambda: tab.assign_message.kind == "error", timeout=10_000)
+    qtbot.waitUntil(lambda: tab.assign_message.severity is Severity.ERROR, timeout=10_000)
     assert "shape (2,)" in tab.assign_message.text()
     assert_shown(qtbot, tab, START)
 
@@ -424,10 +427,10 @@ def test_edits_wait_for_tensorflow_then_apply(qtbot):
     try:
         assert tab.model.data(tab.model.index(0, 1)) == "1"  # the grid shows at once
         assert tab.model.setData(tab.model.index(0, 1), "6")
-        assert tab.grid_message.kind == "warning" and tab.grid_message.text() == WAITING
+        assert tab.grid_message.severity is Severity.WARNING and tab.grid_message.text() == WAITING
         worker.start()
         qtbot.waitUntil(lambda: tab.undo_stack.count() == 1, timeout=60_000)
-        assert tab.grid_message.kind == ""
+        assert tab.grid_message.severity is None
         assert tab.model.array[0, 1] == 6
     finally:
         assert worker.shutdown(10)
@@ -439,16 +442,16 @@ def test_edits_queued_behind_another_tabs_long_job_say_so(qtbot, bare_worker):
     tab = TensorEditorTab(bare_worker)  # NumPy mode needs no TensorFlow
     qtbot.addWidget(tab)
     release = threading.Event()
-    bare_worker.submit("Training", release.wait, 30)
+    bare_worker.submit("Training", release.wait, 30, owner="MNIST Trainer")
     qtbot.waitUntil(lambda: bare_worker.current_job is not None)
     try:
         assert tab.model.setData(tab.model.index(1, 1), "-2")
-        qtbot.waitUntil(lambda: tab.grid_message.kind == "warning", timeout=5_000)
-        assert "finish “Training”" in tab.grid_message.text()
+        qtbot.waitUntil(lambda: tab.grid_message.severity is Severity.WARNING, timeout=5_000)
+        assert "“Training” (MNIST Trainer) to finish" in tab.grid_message.text()
     finally:
         release.set()
     qtbot.waitUntil(lambda: tab.undo_stack.count() == 1, timeout=5_000)
-    assert tab.grid_message.kind == "" and tab.model.array[1, 1] == -2
+    assert tab.grid_message.severity is None and tab.model.array[1, 1] == -2
 
 
 def test_code_pane_reproduces_the_tensor_in_a_fresh_python(qtbot, tab, tmp_path):
@@ -482,18 +485,20 @@ def test_settings_round_trip_and_bad_values_fall_back(qtbot, tab, settings):
     tab.shape_edit.setText("3, 5")
     tab.dtype_combo.setCurrentText("int64")
     tab.value_seed.setValue(9)
-    tab.save_state(settings)
+    store = SettingsStore(settings)
+    store.write(tab.settings_group, tab.settings())
     other = TensorEditorTab(tab.worker)
     qtbot.addWidget(other)
-    other.restore_state(settings)
+    other.apply_settings(store.read(other.settings_group, EditorSettings()))
     assert other.shape_edit.text() == "3, 5"
     assert other.dtype_combo.currentText() == "int64"
     assert other.value_seed.value() == 9
     settings.setValue("editor/dtype", "complex128")
     settings.setValue("editor/seed", "lots")
-    other.restore_state(settings)
+    settings.setValue("editor/value_seed", "-5")
+    other.apply_settings(store.read(other.settings_group, EditorSettings()))
     assert other.dtype_combo.currentText() == "float32"
-    assert other.seed_spin.value() == 0
+    assert other.seed_spin.value() == 0 and other.value_seed.value() == 0
 
 
 def test_undo_history_of_whole_tensors_stays_within_its_memory_budget(qtbot, tab, monkeypatch):

@@ -52,5 +52,6 @@ def test_worker_survives_a_memory_error_job(qtbot, bare_worker):
     bare_worker.submit("bad", raises_in_worker, **bad.slots())
     bare_worker.submit("good", max, 4, 9, **good.slots())
     qtbot.waitUntil(lambda: good.finished, timeout=5000)
-    assert bad.failures and "simulated allocation failure" in bad.failures[0][0]
+    assert bad.failures and "simulated allocation failure" in bad.failures[0].message
+    assert bad.failures[0].kind == "MemoryError" and not bad.failures[0].expected
     assert good.results == [9]

@@ -6,7 +6,10 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from widgets.gradients.view import PHYSICS_LABELS, PRESETS, GradientsTab
+from widgets.gradients.inputs import PHYSICS_LABELS, PRESETS, GradientsSettings
+from widgets.gradients.view import GradientsTab
+from widgets.shared.message_line import Severity
+from widgets.shared.settings import SettingsStore
 
 WAIT_MS = 30_000
 
@@ -28,17 +31,16 @@ def wait_settled(qtbot, tab: GradientsTab) -> None:
     """Until the debounce has fired and both runners are idle."""
     qtbot.waitUntil(
         lambda: (
-            not tab._debounce.isActive()
-            and not tab.curves_runner.busy
-            and not tab.point_runner.busy
-            and tab.last_point is not None
+            not tab._debounce.pending
+            and not tab.controller.busy
+            and tab.controller.last_point is not None
         ),
         timeout=WAIT_MS,
     )
 
 
 def shown_values(tab: GradientsTab) -> list[str]:
-    return [label.text() for label in tab.value_labels if label.isVisibleTo(tab)]
+    return [label.text() for label in tab.controls.value_labels if label.isVisibleTo(tab)]
 
 
 def curve_data(tab: GradientsTab) -> list[np.ndarray]:
@@ -46,9 +48,9 @@ def curve_data(tab: GradientsTab) -> list[np.ndarray]:
 
 
 def test_default_preset_shows_gradient_six_and_a_plot(tab):
-    assert tab.expression_edit.text() == "x**2"
+    assert tab.controls.expression_edit.text() == "x**2"
     assert shown_values(tab) == ["9.0", "6.0", "2.0"]
-    assert "float64" in tab.values_box.title()
+    assert "float64" in tab.controls.values_box.title()
     plot = tab.plot
     assert plot is not None and len(plot.axes) == 3
     x, y = plot.curves[0].get_data()
@@ -62,11 +64,11 @@ def test_default_preset_shows_gradient_six_and_a_plot(tab):
 
 
 def test_typing_an_expression_recomputes_after_a_pause(qtbot, tab):
-    tab.expression_edit.clear()
-    qtbot.keyClicks(tab.expression_edit, "sin(x)*x")
-    assert tab._debounce.isActive()  # debounced: nothing sent per keystroke
+    tab.controls.expression_edit.clear()
+    qtbot.keyClicks(tab.controls.expression_edit, "sin(x)*x")
+    assert tab._debounce.pending  # debounced: nothing sent per keystroke
     wait_settled(qtbot, tab)
-    qtbot.waitUntil(lambda: tab.last_point.expression == "sin(x)*x", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: tab.controller.last_point.expression == "sin(x)*x", timeout=WAIT_MS)
     f, d1, d2 = (float(v) for v in shown_values(tab))
     assert f == pytest.approx(3 * np.sin(3.0), rel=1e-12)
     assert d1 == pytest.approx(np.sin(3.0) + 3 * np.cos(3.0), rel=1e-12)
@@ -75,15 +77,17 @@ def test_typing_an_expression_recomputes_after_a_pause(qtbot, tab):
 
 
 def test_unwatched_constant_shows_none_and_why(qtbot, tab):
-    assert not tab.watch_check.isEnabled()  # a Variable is always watched
-    qtbot.mouseClick(tab.constant_radio, Qt.MouseButton.LeftButton)
-    assert tab.watch_check.isEnabled()
+    assert not tab.controls.watch_check.isEnabled()  # a Variable is always watched
+    qtbot.mouseClick(tab.controls.constant_radio, Qt.MouseButton.LeftButton)
+    assert tab.controls.watch_check.isEnabled()
     wait_settled(qtbot, tab)
-    tab.watch_check.setChecked(False)
-    qtbot.waitUntil(lambda: tab.last_point.watch is False, timeout=WAIT_MS)
+    tab.controls.watch_check.setChecked(False)
+    qtbot.waitUntil(lambda: tab.controller.last_point.watch is False, timeout=WAIT_MS)
     wait_settled(qtbot, tab)
     assert shown_values(tab) == ["9.0", "None", "None"]
-    assert tab.why_none.isVisibleTo(tab) and "never watched" in tab.why_none.text()
+    assert (
+        tab.controls.why_none.isVisibleTo(tab) and "never watched" in tab.controls.why_none.text()
+    )
     assert "tape.watch" not in tab.code_pane.code().split("print")[0].replace("no tape.watch", "")
     rows = tab.tape_view.rows()
     assert rows[0][0] == "(none)"
@@ -91,23 +95,23 @@ def test_unwatched_constant_shows_none_and_why(qtbot, tab):
     assert len(tab.plot.curves[1].get_xdata()) == 0  # no derivative curve to draw
     assert "None" in tab.plot.none_texts[1].get_text()
 
-    tab.watch_check.setChecked(True)
-    qtbot.waitUntil(lambda: tab.last_point.watch is True, timeout=WAIT_MS)
+    tab.controls.watch_check.setChecked(True)
+    qtbot.waitUntil(lambda: tab.controller.last_point.watch is True, timeout=WAIT_MS)
     assert shown_values(tab) == ["9.0", "6.0", "2.0"]
-    assert not tab.why_none.isVisibleTo(tab)
+    assert not tab.controls.why_none.isVisibleTo(tab)
     assert tab.code_pane.code().count(".watch(x)") == 2
 
 
 def test_physics_preset_labels_position_speed_acceleration(qtbot, tab):
     physics = next(p for p in PRESETS if p.expression == "4.9*t**2")
-    qtbot.mouseClick(tab.preset_buttons[PRESETS.index(physics)], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: tab.last_point.expression == "4.9*t**2", timeout=WAIT_MS)
+    qtbot.mouseClick(tab.controls.preset_buttons[PRESETS.index(physics)], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.controller.last_point.expression == "4.9*t**2", timeout=WAIT_MS)
     wait_settled(qtbot, tab)
-    assert tab.expression_label.text() == "f(t) ="
-    names = [label.text() for label in tab.value_names if label.isVisibleTo(tab)]
+    assert tab.controls.expression_label.text() == "f(t) ="
+    names = [label.text() for label in tab.controls.value_names if label.isVisibleTo(tab)]
     assert names == [f"{label}:" for label in PHYSICS_LABELS[:3]]
     assert shown_values(tab) == ["19.6", "19.6", "9.8"]  # at t = 2: 4.9·t², 9.8·t, 9.8
-    qtbot.waitUntil(lambda: tab.last_curves.expression == "4.9*t**2", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: tab.controller.last_curves.expression == "4.9*t**2", timeout=WAIT_MS)
     ylabels = [ax.get_ylabel() for ax in tab.plot.axes]
     assert ylabels == list(PHYSICS_LABELS[:3])
     t = np.asarray(tab.plot.curves[1].get_xdata())
@@ -124,80 +128,87 @@ def test_bad_input_shows_a_message_and_keeps_the_last_plot(qtbot, tab):
         ("x ** 1000", "too large"),
         ("sin(" * 45 + "x" + ")" * 45, "nested too deeply"),
     ]:
-        tab.expression_edit.setText(text)
+        tab.controls.expression_edit.setText(text)
         tab.recompute()
-        assert tab.expression_message.kind == "error", text
-        assert words in tab.expression_message.text(), text
-        assert not tab.curves_runner.busy  # nothing sent to TensorFlow
+        assert tab.controls.expression_message.severity is Severity.ERROR, text
+        assert words in tab.controls.expression_message.text(), text
+        assert not tab.controller.curves.busy  # nothing sent to TensorFlow
     for got, want in zip(curve_data(tab), before, strict=True):
         np.testing.assert_array_equal(got, want)
     assert shown_values(tab) == ["9.0", "6.0", "2.0"]
 
-    tab.low_edit.setText("5")
-    tab.expression_edit.setText("x**2")
+    tab.controls.low_edit.setText("5")
+    tab.controls.expression_edit.setText("x**2")
     tab.recompute()
-    assert tab.range_message.kind == "error" and "smaller" in tab.range_message.text()
-    tab.point_edit.setText("three")
+    assert (
+        tab.controls.range_message.severity is Severity.ERROR
+        and "smaller" in tab.controls.range_message.text()
+    )
+    tab.controls.point_edit.setText("three")
     tab.recompute()
-    assert "not a number" in tab.point_message.text()
+    assert "not a number" in tab.controls.point_message.text()
 
 
 def test_domain_errors_are_gaps_with_a_note(qtbot, tab):
-    tab.expression_edit.setText("log(x)")
+    tab.controls.expression_edit.setText("log(x)")
     tab.recompute()
-    qtbot.waitUntil(lambda: tab.last_curves.expression == "log(x)", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: tab.controller.last_curves.expression == "log(x)", timeout=WAIT_MS)
     wait_settled(qtbot, tab)
-    assert tab.expression_message.kind == "warning"
-    assert "NaN" in tab.expression_message.text()
+    assert tab.controls.expression_message.severity is Severity.WARNING
+    assert "NaN" in tab.controls.expression_message.text()
     y = np.asarray(tab.plot.curves[0].get_ydata())
     assert np.isnan(y).sum() > 0 and np.all(np.isfinite(y) | np.isnan(y))  # inf is a gap too
     tab.set_point(-1.0)  # moving the point keeps the note about the curves
-    qtbot.waitUntil(lambda: float(tab.last_point.at) == -1.0, timeout=WAIT_MS)
-    assert tab.expression_message.kind == "warning"
+    qtbot.waitUntil(lambda: float(tab.controller.last_point.at) == -1.0, timeout=WAIT_MS)
+    assert tab.controls.expression_message.severity is Severity.WARNING
     assert shown_values(tab)[0] == "nan"
-    tab.expression_edit.setText("x")
+    tab.controls.expression_edit.setText("x")
     tab.recompute()
-    assert tab.expression_message.kind == ""
+    assert tab.controls.expression_message.severity is None
 
 
 def test_slider_moves_the_point_with_exact_values(qtbot, tab):
-    tab.slider.setValue(tab.slider.maximum())  # the range's right end: x = 4
-    qtbot.waitUntil(lambda: float(tab.last_point.at) == 4.0, timeout=WAIT_MS)
-    assert tab.point_edit.text() == "4"
+    tab.controls.slider.setValue(tab.controls.slider.maximum())  # the range's right end: x = 4
+    qtbot.waitUntil(lambda: float(tab.controller.last_point.at) == 4.0, timeout=WAIT_MS)
+    assert tab.controls.point_edit.text() == "4"
     assert shown_values(tab) == ["16.0", "8.0", "2.0"]
     assert list(tab.plot.markers[0].get_xdata()) == [4.0]
 
 
 def test_dragging_many_times_runs_only_the_latest(qtbot, tab):
-    submitted = tab.point_runner.submitted
+    submitted = tab.controller.point.submitted
     for i in range(40):
         tab.set_point(-2.0 + i * 0.1)
     wait_settled(qtbot, tab)
-    assert tab.point_runner.submitted - submitted < 40  # coalesced, not one job per move
-    assert float(tab.last_point.at) == pytest.approx(1.9)
+    assert tab.controller.point.submitted - submitted < 40  # coalesced, not one job per move
+    assert float(tab.controller.last_point.at) == pytest.approx(1.9)
     assert float(shown_values(tab)[1]) == pytest.approx(3.8)
 
 
 def test_order_three_adds_a_panel_and_state_round_trips(qtbot, tab, settings):
-    tab.order_buttons[3].setChecked(True)
-    qtbot.waitUntil(lambda: tab.last_point.order == 3, timeout=WAIT_MS)
+    tab.controls.order_buttons[3].setChecked(True)
+    qtbot.waitUntil(lambda: tab.controller.last_point.order == 3, timeout=WAIT_MS)
     wait_settled(qtbot, tab)
     assert shown_values(tab) == ["9.0", "6.0", "2.0", "0.0"]
     qtbot.waitUntil(lambda: len(tab.plot.axes) == 4, timeout=WAIT_MS)
-    tab.constant_radio.setChecked(True)
-    tab.expression_edit.setText("exp(t)")
-    tab.save_state(settings)
-    other = GradientsTab(tab.worker)
+    tab.controls.constant_radio.setChecked(True)
+    tab.controls.expression_edit.setText("exp(t)")
+    store = SettingsStore(settings)
+    store.write(tab.settings_group, tab.settings())
+    other = GradientsTab(tab.controller.worker)
     qtbot.addWidget(other)
-    other.restore_state(settings)
-    assert other.expression_edit.text() == "exp(t)"
-    assert other.constant_radio.isChecked() and other.order_buttons[3].isChecked()
+    other.apply_settings(store.read(other.settings_group, other.settings()))
+    assert other.controls.expression_edit.text() == "exp(t)"
+    assert other.controls.constant_radio.isChecked() and other.controls.order_buttons[3].isChecked()
     settings.setValue("gradients/order", "many")
     settings.setValue("gradients/expression", "import os")
-    third = GradientsTab(tab.worker)
+    third = GradientsTab(tab.controller.worker)
     qtbot.addWidget(third)
-    third.restore_state(settings)
-    assert third.expression_edit.text() == "x**2" and third.order_buttons[2].isChecked()
+    third.apply_settings(store.read(third.settings_group, GradientsSettings()))
+    assert (
+        third.controls.expression_edit.text() == "x**2"
+        and third.controls.order_buttons[2].isChecked()
+    )
 
 
 def test_dragging_on_the_plot_moves_the_point(qtbot, tab):
@@ -212,10 +223,12 @@ def test_dragging_on_the_plot_moves_the_point(qtbot, tab):
         MouseEvent(kind, canvas, px, py, button=1)._process()
     px, py = ax.transData.transform((1.5, 0.0))
     MouseEvent("button_release_event", canvas, px, py, button=1)._process()
-    qtbot.waitUntil(lambda: abs(float(tab.last_point.at) - 1.5) < 0.01, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: abs(float(tab.controller.last_point.at) - 1.5) < 0.01, timeout=WAIT_MS)
     wait_settled(qtbot, tab)
-    x0 = float(tab.point_edit.text())
-    assert float(tab.last_point.at) == x0  # the values are TensorFlow's, at exactly this x
+    x0 = float(tab.controls.point_edit.text())
+    assert (
+        float(tab.controller.last_point.at) == x0
+    )  # the values are TensorFlow's, at exactly this x
     assert float(shown_values(tab)[1]) == 2 * x0
     assert list(plot.cursors[0].get_xdata()) == [x0, x0]
 
@@ -227,11 +240,11 @@ def test_waits_for_tensorflow_without_blocking(qtbot):
     widget = GradientsTab(idle)
     qtbot.addWidget(widget)
     widget.show()
-    qtbot.waitUntil(lambda: widget.curves_runner.busy, timeout=5_000)
-    assert widget.status.text() == "Waiting for TensorFlow…"
-    assert widget.point_runner.submitted == 1
+    qtbot.waitUntil(lambda: widget.controller.curves.busy, timeout=5_000)
+    assert widget.controls.status.text() == "Waiting for TensorFlow to load…"
+    assert widget.controller.point.submitted == 1
     widget.set_point(1.0)
     widget.set_point(2.0)
-    assert widget.point_runner.submitted == 1  # later moves wait as one request
+    assert widget.controller.point.submitted == 1  # later moves wait as one request
     widget.shutdown()
     assert idle.shutdown(1.0)

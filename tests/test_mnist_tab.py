@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from demo_states import SEVEN
 
-from widgets.mnist.view import SEVEN, MnistTrainerTab
+from widgets.mnist.settings import MnistSettings
+from widgets.mnist.view import MnistTrainerTab
+from widgets.shared.message_line import Severity
+from widgets.shared.settings import SettingsStore
 
 TIMEOUT = 120_000
 
@@ -32,7 +36,7 @@ def set_fields(tab, **values):
 def wait_prediction(qtbot, tab):
     """Until the shown prediction is for the drawing as it is now."""
     qtbot.waitUntil(
-        lambda: tab.prediction_version == tab.drawing_version and tab.predict_job is None,
+        lambda: tab.prediction_version == tab.drawing_version and not tab.predict_jobs.busy,
         timeout=TIMEOUT,
     )
 
@@ -71,7 +75,10 @@ def test_train_watch_evaluate_draw_save_and_load(qtbot, tab, tmp_path):
     assert len(tab.curves.data["val_loss"][0]) == 3
     assert len(tab.curves.data["loss"][0]) >= 3
     qtbot.waitUntil(lambda: tab.curves.draws > 0, timeout=5_000)
-    assert tab.run_message.kind == "info" and "87 gradient updates" in tab.run_message.text()
+    assert (
+        tab.run_message.severity is Severity.INFO
+        and "87 gradient updates" in tab.run_message.text()
+    )
     # Evaluated on the (limited) test set.
     ev = tab.evaluation
     assert ev.test_samples == 2000 and ev.test_accuracy > 0.8
@@ -91,10 +98,10 @@ def test_train_watch_evaluate_draw_save_and_load(qtbot, tab, tmp_path):
     # Save, then load into the same tab: the same drawing gets the same probabilities.
     path = tmp_path / "digits.keras"
     tab.save_model(str(path))
-    qtbot.waitUntil(lambda: tab.file_job is None, timeout=TIMEOUT)
-    assert tab.file_message.kind == "info" and path.is_file()
+    qtbot.waitUntil(lambda: not tab.file_jobs.busy, timeout=TIMEOUT)
+    assert tab.file_message.severity is Severity.INFO and path.is_file()
     tab.load_model(str(path))
-    qtbot.waitUntil(lambda: tab.file_job is None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not tab.file_jobs.busy, timeout=TIMEOUT)
     wait_prediction(qtbot, tab)
     assert "Loaded" in tab.file_message.text()
     np.testing.assert_allclose(tab.prediction.probabilities, first, rtol=1e-5, atol=1e-6)
@@ -102,8 +109,8 @@ def test_train_watch_evaluate_draw_save_and_load(qtbot, tab, tmp_path):
     junk = tmp_path / "junk.keras"
     junk.write_bytes(b"garbage")
     tab.load_model(str(junk))
-    qtbot.waitUntil(lambda: tab.file_job is None, timeout=TIMEOUT)
-    assert tab.file_message.kind == "error" and "unchanged" in tab.file_message.text()
+    qtbot.waitUntil(lambda: not tab.file_jobs.busy, timeout=TIMEOUT)
+    assert tab.file_message.severity is Severity.ERROR and "unchanged" in tab.file_message.text()
     assert tab.has_model
 
 
@@ -113,12 +120,14 @@ def test_stop_ends_the_run_and_keeps_the_model(qtbot, tab):
     qtbot.waitUntil(lambda: tab._progress_count > 0, timeout=TIMEOUT)
     # Starting again while a run is going is refused with a message.
     tab.start_training()
-    assert tab.run_message.kind == "error" and "already going" in tab.run_message.text()
+    assert tab.run_message.severity is Severity.ERROR and "already going" in tab.run_message.text()
     tab.stop_button.click()
     qtbot.waitUntil(lambda: not tab.training, timeout=TIMEOUT)
     assert tab.result.report.stopped
     assert tab.result.report.updates_done < tab.result.report.planned_updates
-    assert tab.run_message.kind == "warning" and "Stopped after" in tab.run_message.text()
+    assert (
+        tab.run_message.severity is Severity.WARNING and "Stopped after" in tab.run_message.text()
+    )
     assert tab.has_model and tab.evaluation is not None  # still usable: it was evaluated
     assert tab.train_button.isEnabled() and not tab.stop_button.isEnabled()
 
@@ -126,23 +135,25 @@ def test_stop_ends_the_run_and_keeps_the_model(qtbot, tab):
 def test_a_huge_learning_rate_is_reported_and_the_weights_stay_finite(qtbot, tab):
     set_fields(tab, limit="1000", epochs="2", learning_rate="1e20")
     train(qtbot, tab)
-    assert tab.run_message.kind == "error" and "loss became nan" in tab.run_message.text()
+    assert (
+        tab.run_message.severity is Severity.ERROR and "loss became nan" in tab.run_message.text()
+    )
     assert np.isfinite(tab.evaluation.test_loss)
 
 
 def test_bad_settings_get_messages_beside_their_fields(qtbot, tab):
     set_fields(tab, epochs="0", batch_size="-3", learning_rate="fast")
     assert "at least 1" in tab.field_messages["epochs"].text()
-    assert tab.field_messages["batch_size"].kind == "error"
+    assert tab.field_messages["batch_size"].severity is Severity.ERROR
     assert "Enter a number" in tab.field_messages["learning_rate"].text()
     tab.start_training()
-    assert not tab.training and tab.run_message.kind == "error"
+    assert not tab.training and tab.run_message.severity is Severity.ERROR
     set_fields(tab, epochs="2", batch_size="500", learning_rate="0.001", limit="100")
     assert "larger than the 100 samples" in tab.field_messages["batch_size"].text()
     set_fields(tab, batch_size="32", validation_split="1.5")
-    assert tab.field_messages["validation_split"].kind == "error"
+    assert tab.field_messages["validation_split"].severity is Severity.ERROR
     set_fields(tab, validation_split="0", limit="")
-    assert all(m.kind == "" for m in tab.field_messages.values())
+    assert all(m.severity is None for m in tab.field_messages.values())
     assert "469 per epoch × 2 = 938" not in tab.updates_label.text()  # batch 32 now
     assert "ceil(60000 / 32) = 1875 per epoch × 2 = 3750" in tab.updates_label.text()
     # An output layer that does not match the ten classes.
@@ -157,8 +168,8 @@ def test_a_bad_data_file_keeps_the_loaded_data(qtbot, tab, tmp_path):
     junk = tmp_path / "broken.npz"
     junk.write_bytes(b"\x00" * 100)
     tab.load_data(str(junk))
-    qtbot.waitUntil(lambda: tab.data_job is None, timeout=TIMEOUT)
-    assert tab.data_message.kind == "error" and "broken.npz" in tab.data_message.text()
+    qtbot.waitUntil(lambda: not tab.data_jobs.busy, timeout=TIMEOUT)
+    assert tab.data_message.severity is Severity.ERROR and "broken.npz" in tab.data_message.text()
     assert "previous data stays" in tab.data_message.text()
     assert tab.data is before
     # A good file of the same layout (Fashion-MNIST would look the same) replaces it.
@@ -172,8 +183,8 @@ def test_a_bad_data_file_keeps_the_loaded_data(qtbot, tab, tmp_path):
         y_test=np.arange(50, dtype=np.uint8) % 10,
     )
     tab.load_data(str(good))
-    qtbot.waitUntil(lambda: tab.data_job is None, timeout=TIMEOUT)
-    assert tab.data.x_train.shape == (300, 28, 28) and tab.data_message.kind == ""
+    qtbot.waitUntil(lambda: not tab.data_jobs.busy, timeout=TIMEOUT)
+    assert tab.data.x_train.shape == (300, 28, 28) and tab.data_message.severity is None
     assert "ceil(300 / 128) = 3 per epoch" in tab.updates_label.text()
 
 
@@ -181,17 +192,18 @@ def test_settings_round_trip_and_bad_stored_values(qtbot, worker, settings, tab)
     set_fields(tab, epochs="7", batch_size="256", seed="42")
     tab.optimizer_combo.setCurrentText("adam")
     tab.layer_list.set_layers(tab.layer_list.layers()[:1] * 0 + tab.layer_list.layers())
-    tab.save_state(settings)
+    store = SettingsStore(settings)
+    store.write(tab.settings_group, tab.settings())
     other = MnistTrainerTab(worker)
     qtbot.addWidget(other)
-    other.restore_state(settings)
+    other.apply_settings(store.read(other.settings_group, MnistSettings()))
     assert other.fields["epochs"].text() == "7" and other.fields["seed"].text() == "42"
     assert other.optimizer_combo.currentText() == "adam"
     settings.setValue("mnist/layers", "lots:of,garbage")
     settings.setValue("mnist/optimizer", "nonsense")
     third = MnistTrainerTab(worker)
     qtbot.addWidget(third)
-    third.restore_state(settings)
+    third.apply_settings(store.read(third.settings_group, MnistSettings()))
     assert [(x.units, x.activation) for x in third.layer_list.layers()] == [
         (512, "relu"),
         (10, "softmax"),
@@ -203,11 +215,13 @@ def test_a_remembered_data_file_that_is_gone_falls_back_to_mnist(qtbot, worker, 
     settings.setValue("mnist/data_path", str(tmp_path / "moved.npz"))
     widget = MnistTrainerTab(worker)
     qtbot.addWidget(widget)
-    widget.restore_state(settings)
+    widget.apply_settings(SettingsStore(settings).read(widget.settings_group, MnistSettings()))
     widget.show()
-    qtbot.waitUntil(lambda: widget.data is not None and widget.data_job is None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: widget.data is not None and not widget.data_jobs.busy, timeout=TIMEOUT)
     assert widget.data.x_train.shape == (60000, 28, 28)
-    assert widget.data_message.kind == "error" and "moved.npz" in widget.data_message.text()
+    assert (
+        widget.data_message.severity is Severity.ERROR and "moved.npz" in widget.data_message.text()
+    )
     assert "Using MNIST instead" in widget.data_message.text()
     assert widget.data_path is None
 

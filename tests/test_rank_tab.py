@@ -11,7 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolTip
 
 from engine.worker import Worker
+from widgets.ranks.settings import RanksSettings
 from widgets.ranks.view import RankExplorerTab
+from widgets.shared.message_line import Severity
+from widgets.shared.settings import SettingsStore
 
 TF_WAIT_MS = 60_000
 
@@ -45,7 +48,7 @@ def test_typing_a_literal_shows_the_new_tensor(qtbot, tab):
     qtbot.keyClicks(tab.literal, "[[1, 2], [3, 4], [5, 6]]")
     qtbot.waitUntil(lambda: tab.current.array.shape == (3, 2), timeout=3000)  # debounced
     np.testing.assert_array_equal(tab.current.array, [[1, 2], [3, 4], [5, 6]])
-    assert tab.literal_message.kind == ""
+    assert tab.literal_message.severity is None
     assert tab.picture.array.shape == (3, 2) and not tab.dims.sliders  # all on screen
     center = tab.picture.cell_center((2, 1))
     index, value, _ = tab.picture.cell_at(center)
@@ -136,7 +139,7 @@ def test_bad_input_keeps_the_last_good_tensor(qtbot, tab):
     before = tab.current.array.copy()
     tab.literal.clear()
     qtbot.keyClicks(tab.literal, "[[1, 2, 3], [4, 5, 6], [7, 8]]")
-    qtbot.waitUntil(lambda: tab.literal_message.kind == "error", timeout=3000)
+    qtbot.waitUntil(lambda: tab.literal_message.severity is Severity.ERROR, timeout=3000)
     assert "row 2 at depth 1 has 2 items, expected 3" in tab.literal_message.text()
     np.testing.assert_array_equal(tab.current.array, before)
     for text, message in [
@@ -151,15 +154,15 @@ def test_bad_input_keeps_the_last_good_tensor(qtbot, tab):
     tab.operation.setCurrentIndex(tab.operation.findData("reshape"))
     tab.argument.setText("4, 5")
     assert not tab.apply_operation()
-    assert tab.op_message.kind == "error"
+    assert tab.op_message.severity is Severity.ERROR
     assert tab.op_message.text() == "Cannot reshape 18 elements into (4, 5), which holds 20."
     np.testing.assert_array_equal(tab.current.array, before)
 
     tab.literal.setText("   ")  # emptied field: a hint, not an error, and x stays
-    assert not tab.parse_now() and tab.literal_message.kind == "info"
+    assert not tab.parse_now() and tab.literal_message.severity is Severity.INFO
     np.testing.assert_array_equal(tab.current.array, before)
     tab.literal.setText("[1, 2]")
-    assert tab.parse_now() and tab.literal_message.kind == ""
+    assert tab.parse_now() and tab.literal_message.severity is None
 
 
 def test_mnist_digits_show_as_images(qtbot, tab):
@@ -180,24 +183,25 @@ def test_broadcast_box(qtbot, tab):
     box.shape_b.setText("7, 1, 5")
     assert box.result == (8, 7, 6, 5) and "result 8 7 6 5" in box.table.text()
     box.shape_b.setText("7, 2, 5")
-    assert box.result is None and box.message.kind == "error"
+    assert box.result is None and box.message.severity is Severity.ERROR
     assert "at axis -2 the lengths are 6 and 2" in box.message.text()
 
 
 def test_state_round_trip_and_bad_stored_values(qtbot, tab, settings):
     tab.literal.setText("[[1.5, 2.5]]")
     assert tab.parse_now()
-    tab.save_state(settings)
+    store = SettingsStore(settings)
+    store.write(tab.settings_group, tab.settings())
     again = RankExplorerTab(tab.worker)
     qtbot.addWidget(again)
-    again.restore_state(settings)
+    again.apply_settings(store.read(again.settings_group, RanksSettings()))
     assert again.current.array.shape == (1, 2) and again.literal.text() == "[[1.5, 2.5]]"
-    settings.setValue("rank/literal", "[[1, 2], [3]]")
-    settings.setValue("rank/example", 42)
-    settings.setValue("rank/operation", ["nonsense"])
+    settings.setValue("ranks/literal", "[[1, 2], [3]]")
+    settings.setValue("ranks/example", 42)
+    settings.setValue("ranks/operation", ["nonsense"])
     third = RankExplorerTab(tab.worker)
     qtbot.addWidget(third)
-    third.restore_state(settings)
+    third.apply_settings(store.read(third.settings_group, RanksSettings()))
     assert third.current.array.shape == (3, 2, 3)
     assert third.operation.currentData() == "reshape"
     for widget in (again, third):
@@ -208,18 +212,21 @@ def test_waiting_for_tensorflow_is_shown_before_the_engine_runs(qtbot):
     idle = Worker()  # never started: jobs wait, exactly as while TensorFlow loads
     widget = RankExplorerTab(idle)
     qtbot.addWidget(widget)
-    assert "Waiting for TensorFlow…" in widget.info.text()
+    assert "Waiting for TensorFlow to load…" in widget.info.text()
     assert widget.tensorflow_pending
 
 
 def test_a_busy_engine_is_named_while_the_tensorflow_view_waits(qtbot, bare_worker):
     release = threading.Event()
-    bare_worker.submit("Train the MNIST model", functools.partial(release.wait, 10))
+    bare_worker.submit(
+        "Train the MNIST model", functools.partial(release.wait, 10), owner="MNIST Trainer"
+    )
     qtbot.waitUntil(lambda: bare_worker.current_job is not None, timeout=5000)
     widget = RankExplorerTab(bare_worker)
     qtbot.addWidget(widget)
     try:
-        assert "Waiting for the engine, busy with: Train the MNIST model…" in widget.info.text()
+        waiting = "Waiting for “Train the MNIST model” (MNIST Trainer) to finish…"
+        assert waiting in widget.info.text()
         assert widget.tensorflow_pending
     finally:
         widget.shutdown()  # cancels the queued TensorFlow job before it can run

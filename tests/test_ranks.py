@@ -320,9 +320,8 @@ def test_tensorflow_view_and_replayed_operations_match_numpy():
     from engine.ranks.tf_view import tensorflow_view
 
     x = parse_literal(RANK3)
-    view = tensorflow_view(x, token=7, from_list=True)
-    assert (view.token, view.rank, view.shape, view.dtype, view.size) == (
-        7,
+    view = tensorflow_view(x, from_list=True)
+    assert (view.rank, view.shape, view.dtype, view.size) == (
         3,
         "TensorShape([3, 2, 3])",
         "tf.int64",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QGuiApplication
 
 from widgets.shared.code_pane import CodePane
-from widgets.shared.message_line import MessageLine
+from widgets.shared.message_line import MessageLine, Severity
 
 
 def test_code_pane_copies_what_it_shows(qtbot):
@@ -22,7 +22,7 @@ def test_message_label_shows_an_error_then_clears(qtbot):
     label = MessageLine()
     qtbot.addWidget(label)
     label.show_error("not a number: 'abc'")
-    assert label.isVisibleTo(label.parentWidget() or label) and label.kind == "error"
+    assert label.isVisibleTo(label.parentWidget() or label) and label.severity is Severity.ERROR
     assert label.text() == "not a number: 'abc'"
     label.clear_message()
     assert label.text() == "" and label.isHidden()

@@ -34,8 +34,9 @@ def test_failing_job_reports_and_worker_stays_usable(qtbot, bare_worker):
     good = JobRecorder()
     bare_worker.submit("add", lambda: 2 + 3, **good.slots())
     qtbot.waitUntil(lambda: good.finished, timeout=5000)
-    assert bad.failures[0][0] == "bad input 42"
-    assert "ValueError" in bad.failures[0][1] and "Traceback" in bad.failures[0][1]
+    failure = bad.failures[0]
+    assert failure.message == "bad input 42" and failure.kind == "ValueError" and failure.expected
+    assert "ValueError" in failure.details and "Traceback" in failure.details
     assert good.results == [5]
 
 

@@ -17,7 +17,6 @@ LIST_DTYPE_LIMIT = 100_000  # elements; converting more to a Python list costs r
 
 @dataclass(frozen=True)
 class TensorFlowView:
-    token: int  # the caller's number for this request, so stale answers can be dropped
     rank: int | None = None
     rank_repr: str = ""  # repr(tf.rank(t)): a scalar int32 tensor
     shape: str = ""  # repr(t.shape): TensorShape([3, 2, 3])
@@ -33,7 +32,6 @@ class TensorFlowView:
 def tensorflow_view(
     value,
     *,
-    token: int = 0,
     operation: ShapeOperation | None = None,
     before=None,
     from_list: bool = False,
@@ -50,7 +48,7 @@ def tensorflow_view(
             t = run_tensorflow(tf.constant(np.asarray(before)), operation)
     except (tf.errors.OpError, TypeError, ValueError) as exc:
         text = getattr(exc, "message", None) or str(exc)
-        return TensorFlowView(token, error=text.strip().splitlines()[0][:400])
+        return TensorFlowView(error=text.strip().splitlines()[0][:400])
     rank = tf.rank(t)
     view = dict(
         rank=int(rank.numpy()),
@@ -79,4 +77,4 @@ def tensorflow_view(
         listed = tf.constant(value.tolist()).dtype
         if listed.name != value.dtype.name:
             view["list_dtype"] = repr(listed)
-    return TensorFlowView(token, note="; ".join(notes), **view)
+    return TensorFlowView(note="; ".join(notes), **view)

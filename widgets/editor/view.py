@@ -12,13 +12,12 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -41,14 +40,18 @@ from engine.editor import document as tensors
 from engine.editor.document import Mode, Outcome, TensorDocument
 from engine.editor.files import FILE_FILTER
 from engine.editor.values import EDITOR_DTYPES, FILLS, make_operand, parse_new_shape, parse_value
+from engine.shared.jobs import JobFailure
 from engine.worker import Worker
 from widgets.editor.commands import CellsCommand, ValueCommand
+from widgets.editor.settings import VALUE_KINDS, EditorSettings
 from widgets.editor.table_model import TensorTableModel
 from widgets.shared.code_pane import CodePane
-from widgets.shared.message_line import MessageLine
+from widgets.shared.file_dialogs import ask_open_file, ask_save_file
+from widgets.shared.jobs import JobChannel, Policy
+from widgets.shared.message_line import MessageLine, Severity
 
 HEADER = "import numpy as np\nimport tensorflow as tf\n"
-JOB_PREFIX = "Tensor editor: "
+OWNER = "Tensor Editor"
 WAITING = "Waiting for TensorFlow… the change runs as soon as it has loaded."
 MAX_PASTE = 100_000
 UNDO_BUDGET_BYTES = 512 * 2**20  # old whole tensors kept for undo; past this, history is folded
@@ -66,10 +69,10 @@ MODE_STYLE = (
     "QToolButton:checked { background: #1f5fa8; color: white; border: 1px solid #174a85;"
     " border-radius: 3px; font-weight: bold; }"
 )
-VALUE_KINDS = ("ones", "zeros", "random normal", "literal")
 
 
 class TensorEditorTab(QWidget):
+    settings_group = "editor"
     # Emitted once the result of an edit, assign, new tensor, load or mode change is shown
     # (applied or refused): what a test or a benchmark waits for.
     operation_done = Signal()
@@ -77,6 +80,7 @@ class TensorEditorTab(QWidget):
     def __init__(self, worker: Worker, parent: QWidget | None = None):
         super().__init__(parent)
         self.worker = worker
+        self.jobs = JobChannel(worker, OWNER, Policy.QUEUE, self)
         self.undo_stack = QUndoStack(self)
         self._pending = 0  # jobs whose result pushes an undo command
         self._deferred: list[str] = []  # undo/redo asked while such a job was running
@@ -88,7 +92,6 @@ class TensorEditorTab(QWidget):
         self._busy_timer.timeout.connect(self._say_if_queued)
         self._python_type = "numpy.ndarray"
         self.mode = Mode.NUMPY
-        self._folder = str(Path.home())
 
         start = make_operand("range", (4, 6), "float32")
         # Plain NumPy (no TensorFlow), so building it here is cheap; from now on it is only
@@ -430,24 +433,22 @@ class TensorEditorTab(QWidget):
     def _submit(self, name: str, fn, on_result, *, counts: bool = True, message=None) -> None:
         label = message or self.grid_message
         if not self.worker.is_ready:
-            label.show_message(WAITING, "warning")
+            label.show_message(WAITING, Severity.WARNING)
         else:  # another tab's long job (training) may run first: say so if it takes a while
             self._waiting_label = label
             self._busy_timer.start()
-        name = f"{JOB_PREFIX}{name}"
         if counts:
             self._pending += 1
-            self.worker.submit(name, fn, on_result=on_result, on_failed=self._job_failed)
+            self.jobs.submit(name, fn, on_result=on_result, on_failed=self._job_failed)
         else:
-            self.worker.submit(name, fn, on_result=on_result, on_failed=self._engine_failed)
+            self.jobs.submit(name, fn, on_result=on_result, on_failed=self._engine_failed)
 
     @Slot()
     def _say_if_queued(self) -> None:
-        busy_with = self.worker.current_job
-        if self._pending and busy_with is not None and not busy_with.name.startswith(JOB_PREFIX):
+        waiting = self.jobs.blocked_by()
+        if self._pending and waiting:
             self._waiting_label.show_message(
-                f"Waiting for the engine to finish “{busy_with.name}”; the change runs next.",
-                "warning",
+                f"Waiting {waiting}; the change runs next.", Severity.WARNING
             )
 
     @Slot(tuple, str)
@@ -516,20 +517,16 @@ class TensorEditorTab(QWidget):
         )
 
     def open_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a tensor", self._folder, FILE_FILTER)
+        path = ask_open_file(self, "Open a tensor", "tensor", FILE_FILTER)
         if path:
-            self._folder = str(Path(path).parent)
             self.load_path(path)
 
     def save_file(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(
-            self, "Save the tensor", str(Path(self._folder) / "tensor.npy"), FILE_FILTER
-        )
+        path, chosen = ask_save_file(self, "Save the tensor", "tensor", "tensor.npy", FILE_FILTER)
         if not path:
             return
         if not Path(path).suffix:
             path += ".csv" if "csv" in chosen else ".npz" if "npz" in chosen else ".npy"
-        self._folder = str(Path(path).parent)
         self.save_path(path)
 
     # --- results ----------
@@ -630,7 +627,7 @@ class TensorEditorTab(QWidget):
     def _save_done(self, outcome: Outcome) -> None:
         if self._refused(outcome, self.grid_message):
             return
-        self.grid_message.show_message(f"Saved: {outcome.code}", "info")
+        self.grid_message.show_message(f"Saved: {outcome.code}", Severity.INFO)
         self._add_note(outcome.code)
 
     @Slot(object)
@@ -638,14 +635,12 @@ class TensorEditorTab(QWidget):
         if outcome.error:  # undo must not fail; say so plainly if it ever does
             self.grid_message.show_error(f"Undo/redo failed in the engine: {outcome.error}")
 
-    @Slot(str, str)
-    def _job_failed(self, message: str, details: str) -> None:
+    def _job_failed(self, failure: JobFailure) -> None:
         self._finish()
-        self._engine_failed(message, details)
+        self._engine_failed(failure)
 
-    @Slot(str, str)
-    def _engine_failed(self, message: str, details: str) -> None:
-        self.grid_message.show_error(f"The engine failed: {message}")
+    def _engine_failed(self, failure: JobFailure) -> None:
+        self.grid_message.show_error(f"The engine failed: {failure.message}")
 
     def _show_value(self, array: np.ndarray, mode: Mode, python_type: str) -> None:
         reshaped = array.shape != self.model.array.shape or array.dtype != self.model.array.dtype
@@ -685,7 +680,7 @@ class TensorEditorTab(QWidget):
         self.grid_message.show_message(
             "Earlier undo steps were dropped: together they held more than "
             f"{UNDO_BUDGET_BYTES // 2**20} MB of old tensors.",
-            "info",
+            Severity.INFO,
         )
 
     def undo(self) -> None:
@@ -704,17 +699,13 @@ class TensorEditorTab(QWidget):
     def restore_cells(self, index: tuple, values) -> None:
         self.model.cell_changed(index, values)
         job = partial(tensors.restore_cells, self.document, index, values)
-        self.worker.submit(
-            f"{JOB_PREFIX}undo", job, on_result=self._restored, on_failed=self._engine_failed
-        )
+        self.jobs.submit("Undo", job, on_result=self._restored, on_failed=self._engine_failed)
         self.grid_message.clear_message()
 
     def restore_value(self, array: np.ndarray, mode: Mode, python_type: str) -> None:
         self._show_value(array, mode, python_type)
         job = partial(tensors.restore, self.document, array, mode)
-        self.worker.submit(
-            f"{JOB_PREFIX}undo", job, on_result=self._restored, on_failed=self._engine_failed
-        )
+        self.jobs.submit("Undo", job, on_result=self._restored, on_failed=self._engine_failed)
         self.grid_message.clear_message()
 
     # --- code pane ----------
@@ -814,62 +805,34 @@ class TensorEditorTab(QWidget):
             for c in range(left, left + cols):
                 selection.select(self.model.index(r, c), QItemSelectionModel.SelectionFlag.Select)
 
-    # --- main-window hooks ----------
-    def save_state(self, settings: QSettings) -> None:
-        settings.setValue("editor/shape", self.shape_edit.text())
-        settings.setValue("editor/dtype", self.dtype_combo.currentText())
-        settings.setValue("editor/fill", self.fill_combo.currentText())
-        settings.setValue("editor/seed", self.seed_spin.value())
-        settings.setValue("editor/value", self.value_combo.currentText())
-        settings.setValue("editor/value_seed", self.value_seed.value())
-        settings.setValue("editor/literal", self.literal_edit.text())
-        settings.setValue("editor/folder", self._folder)
+    # --- main-window hooks (TabPage) ----------
+    def settings(self) -> EditorSettings:
+        return EditorSettings(
+            shape=self.shape_edit.text(),
+            dtype=self.dtype_combo.currentText(),
+            fill=self.fill_combo.currentText(),
+            seed=self.seed_spin.value(),
+            value=self.value_combo.currentText(),
+            value_seed=self.value_seed.value(),
+            literal=self.literal_edit.text(),
+        )
 
-    def restore_state(self, settings: QSettings) -> None:
-        def text(key: str, default: str) -> str:
-            value = settings.value(key, default)
-            return value if isinstance(value, str) else default
-
-        def number(key: str, default: int) -> int:
-            try:
-                return max(0, min(int(settings.value(key, default)), 2**31 - 1))
-            except (TypeError, ValueError):
-                return default
-
-        self.shape_edit.setText(text("editor/shape", "4, 6"))
-        for combo, key, default in (
-            (self.dtype_combo, "editor/dtype", "float32"),
-            (self.fill_combo, "editor/fill", "zeros"),
-            (self.value_combo, "editor/value", "ones"),
-        ):
-            chosen = text(key, default)
-            combo.setCurrentText(chosen if combo.findText(chosen) >= 0 else default)
-        self.seed_spin.setValue(number("editor/seed", 0))
-        self.value_seed.setValue(number("editor/value_seed", 0))
-        self.literal_edit.setText(text("editor/literal", "1.5"))
-        folder = text("editor/folder", str(Path.home()))
-        self._folder = folder if Path(folder).is_dir() else str(Path.home())
+    def apply_settings(self, settings: EditorSettings) -> None:
+        """Values the controls cannot take (a hand-edited file) fall back to the defaults."""
+        s = settings.checked()
+        self.shape_edit.setText(s.shape)
+        self.dtype_combo.setCurrentText(s.dtype)
+        self.fill_combo.setCurrentText(s.fill)
+        self.seed_spin.setValue(s.seed)
+        self.value_combo.setCurrentText(s.value)
+        self.value_seed.setValue(s.value_seed)
+        self.literal_edit.setText(s.literal)
 
     def shutdown(self) -> None:
         """Window closing: no late notice; queued edits end with the worker."""
         self._busy_timer.stop()
         self._deferred.clear()
-
-    def prepare_screenshot(self) -> None:
-        """A 6×8 float32 tf.Variable after a refused constant edit, cell edits and an assign_add."""
-        self.shape_edit.setText("6, 8")
-        self.dtype_combo.setCurrentText("float32")
-        self.fill_combo.setCurrentText("range")
-        self.new_tensor()
-        self.request_cell((0, 0), "0.5")
-        self.set_mode(Mode.CONSTANT)
-        self.request_cell((1, 1), "3")
-        self.set_mode(Mode.VARIABLE)
-        self.request_cell((1, 1), "3")
-        self.value_combo.setCurrentText("random normal")
-        self.value_seed.setValue(42)
-        self.assign("assign_add")
-        self.table.setFocus()
+        self.jobs.cancel()
 
 
 def _variable_spelling(code: str) -> str:

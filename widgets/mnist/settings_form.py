@@ -3,7 +3,9 @@ text field with its own error line right beneath it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Signal
+from dataclasses import replace
+
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -23,6 +25,7 @@ from engine.mnist.model import (
     TrainSettings,
 )
 from widgets.mnist.layer_list import LayerList
+from widgets.mnist.settings import MnistSettings
 from widgets.shared.message_line import MessageLine
 
 DEFAULTS = {
@@ -210,32 +213,38 @@ class SettingsForm(QWidget):
             self.updates_label.setText("Gradient updates: fix the settings marked in red")
 
     # --- persistence -----------------------------------------------------------------------
-    def save_state(self, settings: QSettings) -> None:
-        for name, edit in self.fields.items():
-            settings.setValue(name, edit.text())
-        settings.setValue("optimizer", self.optimizer_combo.currentText())
-        settings.setValue("loss", self.loss_combo.currentText())
+    def store_into(self, settings: MnistSettings) -> MnistSettings:
+        """``settings`` with the form's fields as typed."""
+        texts = {name: edit.text() for name, edit in self.fields.items()}
         layers = ",".join(f"{x.units}:{x.activation}" for x in self.layer_list.layers())
-        settings.setValue("layers", layers)
+        return replace(
+            settings,
+            **texts,
+            optimizer=self.optimizer_combo.currentText(),
+            loss=self.loss_combo.currentText(),
+            layers=layers,
+        )
 
-    def restore_state(self, settings: QSettings) -> None:
-        """Bad stored values are skipped: the defaults stay."""
+    def apply(self, settings: MnistSettings) -> None:
+        """Show stored settings; values the form cannot take keep what it shows."""
         for name, edit in self.fields.items():
-            value = settings.value(name)
-            if isinstance(value, str) and len(value) < 40:
+            value = getattr(settings, name)
+            if len(value) < 40:
                 edit.setText(value)
-        for key, combo in (("optimizer", self.optimizer_combo), ("loss", self.loss_combo)):
-            value = settings.value(key)
-            if isinstance(value, str) and combo.findText(value) >= 0:
+        for value, combo in (
+            (settings.optimizer, self.optimizer_combo),
+            (settings.loss, self.loss_combo),
+        ):
+            if combo.findText(value) >= 0:
                 combo.setCurrentText(value)
-        layers = parse_layers(settings.value("layers"))
+        layers = parse_layers(settings.layers)
         if layers:
             self.layer_list.set_layers(layers)
 
 
-def parse_layers(value) -> list[LayerSpec]:
+def parse_layers(value: str) -> list[LayerSpec]:
     """'512:relu,10:softmax' -> LayerSpecs; [] for anything malformed."""
-    if not isinstance(value, str) or not value:
+    if not value:
         return []
     layers = []
     try:

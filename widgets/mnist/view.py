@@ -10,10 +10,9 @@ import functools
 import time
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -25,22 +24,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.mnist import MnistData, load_mnist
+from engine.mnist import MnistData
 from engine.mnist.model import (
     TrainSettings,
     keras_code,
 )
 from engine.mnist.training import RunResult, TrainingSession, load_and_prepare, train_and_evaluate
+from engine.shared.jobs import JobFailure
 from engine.worker import Worker
 from widgets.mnist.curves import TrainingCurves
 from widgets.mnist.digit_panel import DigitPanel
 from widgets.mnist.image_grid import ImageGrid, gray_image
 from widgets.mnist.results import DetailTabs, TestResults, model_summary_text
+from widgets.mnist.settings import MnistSettings
 from widgets.mnist.settings_form import SettingsForm
-from widgets.shared.message_line import MessageLine
+from widgets.shared.file_dialogs import ask_folder, ask_open_file, ask_save_file
+from widgets.shared.jobs import JobChannel, Policy, Request
+from widgets.shared.message_line import MessageLine, Severity
 from widgets.shared.status_text import StatusText
 
 PREDICT_DELAY_MS = 60  # coalesce mouse moves into one prediction job
+OWNER = "MNIST Trainer"
 
 
 def _fmt_time(seconds: float) -> str:
@@ -49,6 +53,8 @@ def _fmt_time(seconds: float) -> str:
 
 
 class MnistTrainerTab(QWidget):
+    settings_group = "mnist"
+
     def __init__(self, worker: Worker, parent: QWidget | None = None):
         super().__init__(parent)
         self.worker = worker
@@ -59,17 +65,16 @@ class MnistTrainerTab(QWidget):
         self.evaluation = None
         self.prediction = None
         self.has_model = False
-        self.train_job = None
-        self.data_job = None
-        self.predict_job = None
-        self.file_job = None
-        self.eval_job = None
-        self._predict_again = False
+        self.train_jobs = JobChannel(worker, OWNER, Policy.EXCLUSIVE, self)
+        self.data_jobs = JobChannel(worker, OWNER, Policy.EXCLUSIVE, self)
+        self.file_jobs = JobChannel(worker, OWNER, Policy.EXCLUSIVE, self)
+        self.eval_jobs = JobChannel(worker, OWNER, Policy.EXCLUSIVE, self)
+        self.predict_jobs = JobChannel(worker, OWNER, Policy.LATEST, self)
+        self.train_request: Request | None = None  # what Stop asks to end
         self._progress_count = 0
         # Drawing versions: a prediction is current when it was made for the latest strokes.
         self.drawing_version = 0
         self.prediction_version = -1
-        self._requested_version = -1
         self._train_drawing_version = -1
         self._first_show = True
         self._subset = None
@@ -283,19 +288,19 @@ class MnistTrainerTab(QWidget):
         super().showEvent(event)
         if self._first_show:
             self._first_show = False
-            if self.data is None and self.data_job is None:
+            if self.data is None and not self.data_jobs.busy:
                 self.load_data(self.data_path)
 
     def _run_ready(self) -> None:
         self.run_message.show_message(
             "Set up the data, model, compile and fit settings, then press Train (Ctrl+Enter). "
             "Stop (Esc) acts within one chunk of up to 32 batches.",
-            "info",
+            Severity.INFO,
         )
 
     @property
     def training(self) -> bool:
-        return self.train_job is not None
+        return self.train_jobs.busy
 
     # ===================================================================== settings
     def read_settings(self) -> tuple[TrainSettings | None, dict[str, str]]:
@@ -325,27 +330,28 @@ class MnistTrainerTab(QWidget):
         if settings is not None:
             path = self.data_path if self.data_path and self.data_path.endswith(".npz") else None
             self.code_pane.set_code(keras_code(settings, path, samples))
-            if self.run_message.kind == "error" and not self.training:
+            if self.run_message.severity is Severity.ERROR and not self.training:
                 self._run_ready()
 
     # ===================================================================== data
     def load_data(self, path: str | None) -> None:
-        if self.data_job is not None:
-            return
-        self.data_message.show_message("Loading the data…", "info")
-        if not self.worker.is_ready:
-            self.data_message.show_message("Waiting for TensorFlow to load…", "info")
-        self._pending_path = path
-        self.data_job = self.worker.submit(
+        request = self.data_jobs.submit(
             "Load MNIST data",
             functools.partial(load_and_prepare, self.session, path),
             on_result=self._data_loaded,
             on_failed=self._data_failed,
             on_finished=self._data_finished,
         )
+        if request is None:
+            return
+        self._pending_path = path
+        waiting = self.data_jobs.blocked_by()
+        self.data_message.show_message(
+            f"Waiting {waiting}…" if waiting else "Loading the data…", Severity.INFO
+        )
 
     def _data_loaded(self, data: MnistData) -> None:
-        fell_back = self.data is None and self.data_message.kind == "error"
+        fell_back = self.data is None and self.data_message.severity is Severity.ERROR
         self.data = data
         self.data_path = self._pending_path
         if not fell_back:
@@ -353,7 +359,8 @@ class MnistTrainerTab(QWidget):
         self._show_data_summary()
         self._settings_changed()
 
-    def _data_failed(self, message: str, _details: str) -> None:
+    def _data_failed(self, failure: JobFailure) -> None:
+        message = failure.message
         kept = " The previous data stays loaded." if self.data is not None else ""
         self._fall_back = self.data is None and self._pending_path is not None
         if self._fall_back:  # e.g. a remembered file that has gone: use MNIST meanwhile
@@ -361,7 +368,6 @@ class MnistTrainerTab(QWidget):
         self.data_message.show_error(f"Could not open the data: {message}.{kept}")
 
     def _data_finished(self) -> None:
-        self.data_job = None
         if self._fall_back:
             self._fall_back = False
             message = self.data_message.text()
@@ -393,14 +399,14 @@ class MnistTrainerTab(QWidget):
         self.detail_tabs.show_samples(d.x_train, d.y_train)
 
     def _choose_npz(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open an MNIST-style .npz", "", "NumPy archives (*.npz);;All files (*)"
+        path = ask_open_file(
+            self, "Open an MNIST-style .npz", "mnist_data", "NumPy archives (*.npz);;All files (*)"
         )
         if path:
             self.load_data(path)
 
     def _choose_idx(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Folder with the four IDX files")
+        path = ask_folder(self, "Folder with the four IDX files", "mnist_data")
         if path:
             self.load_data(path)
 
@@ -436,9 +442,9 @@ class MnistTrainerTab(QWidget):
         self.run_message.show_message(
             f"Training on {settings.train_count(len(data.x_train)):,} samples: "
             f"{settings.updates_text(len(data.x_train))} gradient updates.",
-            "info",
+            Severity.INFO,
         )
-        self.train_job = self.worker.submit(
+        self.train_request = self.train_jobs.submit(
             "Train MNIST model",
             functools.partial(train_and_evaluate, self.session, data, settings, drawing),
             pass_control=True,
@@ -451,9 +457,9 @@ class MnistTrainerTab(QWidget):
         self._set_running(True)
 
     def stop_training(self) -> None:
-        if self.train_job is None:
+        if self.train_request is None:
             return
-        self.train_job.cancel()
+        self.train_request.cancel()  # the run ends at the next chunk and still reports
         self.stop_button.setEnabled(False)
         self.progress_label.setText("Stopping after the current chunk of batches…")
 
@@ -499,14 +505,14 @@ class MnistTrainerTab(QWidget):
             self.run_message.show_message(
                 f"Stopped after {r.updates_done:,} of {r.planned_updates:,} updates "
                 f"({r.epochs_done} full epochs). The model keeps what it learned so far.",
-                "warning",
+                Severity.WARNING,
             )
         else:
             per_epoch = sum(r.epoch_seconds) / max(1, len(r.epoch_seconds))
             self.run_message.show_message(
                 f"Trained: {r.updates_done:,} gradient updates in {r.seconds:.1f} s "
                 f"({per_epoch:.2f} s per epoch).",
-                "info",
+                Severity.INFO,
             )
         self.progress.setValue(int(1000 * r.updates_done / max(1, r.planned_updates)))
         self.progress_label.setText(
@@ -519,16 +525,16 @@ class MnistTrainerTab(QWidget):
             self.prediction_version = self._train_drawing_version
             self._show_prediction(result.prediction)
 
-    def _on_train_failed(self, message: str, _details: str) -> None:
-        self.run_message.show_error(f"Training failed: {message}")
+    def _on_train_failed(self, failure: JobFailure) -> None:
+        self.run_message.show_error(f"Training failed: {failure.message}")
         self.progress_label.setText("Training failed")
 
     def _on_train_cancelled(self) -> None:
-        self.run_message.show_message("Stopped before training began.", "warning")
+        self.run_message.show_message("Stopped before training began.", Severity.WARNING)
         self.progress_label.setText("Stopped")
 
     def _on_train_finished(self) -> None:
-        self.train_job = None
+        self.train_request = None
         self.curves.finish()
         self._set_running(False)
         if self.has_model and self.prediction_version != self.drawing_version:
@@ -536,7 +542,7 @@ class MnistTrainerTab(QWidget):
 
     # ===================================================================== evaluation
     def evaluate(self) -> None:
-        if self.training or self.eval_job is not None:
+        if self.training or self.eval_jobs.busy:
             return
         if not self.has_model:
             self.test_label.setText("There is no model yet: train one or load a .keras file.")
@@ -545,20 +551,16 @@ class MnistTrainerTab(QWidget):
         if data is None:
             return
         self.test_label.setText("Evaluating on the test set…")
-        self.eval_job = self.worker.submit(
+        self.eval_jobs.submit(
             "Evaluate MNIST model",
             self.session.evaluate,
             data,
             on_result=self._show_evaluation,
             on_failed=self._on_eval_failed,
-            on_finished=self._eval_finished,
         )
 
-    def _eval_finished(self) -> None:
-        self.eval_job = None
-
-    def _on_eval_failed(self, message: str, _details: str) -> None:
-        self.results.show_failure(message)
+    def _on_eval_failed(self, failure: JobFailure) -> None:
+        self.results.show_failure(failure.message)
 
     def _show_evaluation(self, ev) -> None:
         self.evaluation = ev
@@ -581,31 +583,20 @@ class MnistTrainerTab(QWidget):
         if self.training:
             self.prediction_label.setText("The prediction updates when training ends.")
             return
-        if self.predict_job is not None:
-            self._predict_again = True  # coalesce: one more job when this one ends
-            return
-        self._requested_version = self.drawing_version
-        self.predict_job = self.worker.submit(
+        self.predict_jobs.submit(
             "Predict drawn digit",
             self.session.predict_drawing,
             self.canvas.to_array(),
-            on_result=self._predicted,
+            on_result=functools.partial(self._predicted, self.drawing_version),
             on_failed=self._on_predict_failed,
-            on_finished=self._predict_finished,
         )
 
-    def _predicted(self, prediction) -> None:
-        self.prediction_version = self._requested_version
+    def _predicted(self, version: int, prediction) -> None:
+        self.prediction_version = version
         self._show_prediction(prediction)
 
-    def _predict_finished(self) -> None:
-        self.predict_job = None
-        if self._predict_again:
-            self._predict_again = False
-            self.request_prediction()
-
-    def _on_predict_failed(self, message: str, _details: str) -> None:
-        self.prediction_label.setText(f"Prediction failed: {message}")
+    def _on_predict_failed(self, failure: JobFailure) -> None:
+        self.prediction_label.setText(f"Prediction failed: {failure.message}")
 
     def _show_prediction(self, prediction) -> None:
         self.prediction = prediction
@@ -615,8 +606,8 @@ class MnistTrainerTab(QWidget):
     def _choose_save(self) -> None:
         if not self._file_action_allowed(saving=True):
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save the model", "mnist_dense.keras", "Keras models (*.keras)"
+        path, _ = ask_save_file(
+            self, "Save the model", "model", "mnist_dense.keras", "Keras models (*.keras)"
         )
         if path:
             self.save_model(path if path.endswith(".keras") else path + ".keras")
@@ -624,14 +615,12 @@ class MnistTrainerTab(QWidget):
     def _choose_load(self) -> None:
         if not self._file_action_allowed(saving=False):
             return
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Load a model", "", "Keras models (*.keras);;All files (*)"
-        )
+        path = ask_open_file(self, "Load a model", "model", "Keras models (*.keras);;All files (*)")
         if path:
             self.load_model(path)
 
     def _file_action_allowed(self, *, saving: bool) -> bool:
-        if self.training or self.file_job is not None:
+        if self.training or self.file_jobs.busy:
             self.file_message.show_error("Wait for the current run to end (or Stop it) first.")
             return False
         if saving and not self.has_model:
@@ -642,31 +631,29 @@ class MnistTrainerTab(QWidget):
     def save_model(self, path: str) -> None:
         if not self._file_action_allowed(saving=True):
             return
-        self.file_message.show_message(f"Saving {path}…", "info")
-        self.file_job = self.worker.submit(
+        self.file_message.show_message(f"Saving {path}…", Severity.INFO)
+        self.file_jobs.submit(
             "Save MNIST model",
             self.session.save,
             path,
             on_result=self._saved,
             on_failed=self._file_failed,
-            on_finished=self._file_finished,
         )
 
     def load_model(self, path: str) -> None:
         if not self._file_action_allowed(saving=False):
             return
-        self.file_message.show_message(f"Loading {path}…", "info")
-        self.file_job = self.worker.submit(
+        self.file_message.show_message(f"Loading {path}…", Severity.INFO)
+        self.file_jobs.submit(
             "Load MNIST model",
             self.session.load,
             path,
             on_result=self._loaded,
             on_failed=self._file_failed,
-            on_finished=self._file_finished,
         )
 
     def _saved(self, path) -> None:
-        self.file_message.show_message(f"Saved {path}", "info")
+        self.file_message.show_message(f"Saved {path}", Severity.INFO)
 
     def _loaded(self, info: dict) -> None:
         self.has_model = True
@@ -675,54 +662,32 @@ class MnistTrainerTab(QWidget):
         self.file_message.show_message(
             f"Loaded {info['path']} ({info['parameters']:,} parameters). The builder now shows "
             "its layers; Train would start a fresh model from them.",
-            "info",
+            Severity.INFO,
         )
         self.evaluate()
         self.prediction_version = -1  # a new model: the drawing needs a new answer
         if not self.canvas.is_blank():
             self.request_prediction()
 
-    def _file_failed(self, message: str, _details: str) -> None:
-        self.file_message.show_error(f"{message} The current model is unchanged.")
-
-    def _file_finished(self) -> None:
-        self.file_job = None
+    def _file_failed(self, failure: JobFailure) -> None:
+        self.file_message.show_error(f"{failure.message} The current model is unchanged.")
 
     # ===================================================================== app hooks
-    def save_state(self, settings: QSettings) -> None:
-        settings.beginGroup("mnist")
-        self.form.save_state(settings)
-        settings.setValue("data_path", self.data_path or "")
-        settings.endGroup()
+    def settings(self) -> MnistSettings:
+        return self.form.store_into(MnistSettings(data_path=self.data_path or ""))
 
-    def restore_state(self, settings: QSettings) -> None:
-        settings.beginGroup("mnist")
-        try:
-            self.form.restore_state(settings)
-            path = settings.value("data_path")
-            if isinstance(path, str) and path:
-                self.data_path = path
-        finally:
-            settings.endGroup()
+    def apply_settings(self, settings: MnistSettings) -> None:
+        self.form.apply(settings)
+        if settings.data_path:
+            self.data_path = settings.data_path
         self._settings_changed()
 
     def shutdown(self) -> None:
-        if self.train_job is not None:
-            self.train_job.cancel()
-
-    def prepare_screenshot(self) -> None:
-        """A short run on a subset, with a drawn digit, so every panel has something to show."""
-        self.fields["limit"].setText("15000")
-        self.fields["epochs"].setText("3")
-        self.fields["validation_split"].setText("0.1")
-        self.canvas.clear()
-        self.canvas.draw_stroke(SEVEN)
-        if self.data is None:
-            # Synchronous here (NumPy only): the screenshot script must see the worker busy.
-            self._pending_path = self.data_path
-            self._data_loaded(load_mnist(self.data_path))
-        self.start_training()
-
-
-# A hand-written "7" in canvas coordinates (0–280), for screenshots and tests.
-SEVEN = [(70, 60), (120, 58), (170, 56), (205, 58), (190, 95), (165, 140), (145, 185), (130, 235)]
+        for channel in (
+            self.train_jobs,
+            self.data_jobs,
+            self.file_jobs,
+            self.eval_jobs,
+            self.predict_jobs,
+        ):
+            channel.cancel()

@@ -12,7 +12,7 @@ import html
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,6 +33,7 @@ from engine.ranks.describe import describe
 from engine.ranks.examples import EXAMPLES, MNIST_BATCH, example, mnist_batch
 from engine.ranks.operations import apply_operation
 from engine.ranks.tf_view import tensorflow_view
+from engine.shared.jobs import JobFailure
 from engine.shared.limits import shape_text
 from engine.shared.literals import format_literal, parse_literal
 from engine.worker import Worker
@@ -40,17 +41,19 @@ from widgets.ranks.broadcast_box import BroadcastBox
 from widgets.ranks.dims_sliders import DimsSliders
 from widgets.ranks.info_panel import TensorInfoPanel
 from widgets.ranks.picture import TensorPicture
+from widgets.ranks.settings import DEFAULT_EXAMPLE, RanksSettings
 from widgets.shared.code_pane import CodePane
-from widgets.shared.message_line import MessageLine
+from widgets.shared.jobs import JobChannel, Policy
+from widgets.shared.message_line import MessageLine, Severity
 
 PARSE_DELAY_MS = 350  # parse once typing pauses, not on every key
-DEFAULT_EXAMPLE = "rank3"
 CUSTOM = "custom"
 HISTORY_LIMIT = 50
 PREVIEW_LIMIT = 1_000_000  # elements; beyond this the preview would lag the typing
 NEEDS_ARGUMENT = ("reshape", "slice")
 AXES_WORDS = {0: "no axes", 1: "1 axis"}
 TF_JOB = "Describe the tensor with TensorFlow"
+OWNER = "Rank Explorer"
 HISTORY_BYTES = 256 * 2**20  # undo keeps big tensors too, but not without bound
 SHAPES_HINT = (
     "<i>Pick an operation, type its argument and press Enter: the shapes before and after, "
@@ -82,14 +85,16 @@ class Current:
 
 
 class RankExplorerTab(QWidget):
+    settings_group = "ranks"
+
     def __init__(self, worker: Worker, parent: QWidget | None = None):
         super().__init__(parent)
         self.worker = worker
         self.current: Current | None = None
         self.history: list[Current] = []
-        self._token = 0
-        self._mnist_token = -1
-        self._jobs: list = []
+        # TensorFlow's view of the newest tensor; a newer tensor makes an older answer useless.
+        self.tf_jobs = JobChannel(worker, OWNER, Policy.LATEST, self)
+        self.digit_jobs = JobChannel(worker, OWNER, Policy.LATEST, self)
         self._mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self._parse_timer = QTimer(self)
         self._parse_timer.setSingleShot(True)
@@ -260,6 +265,8 @@ class RankExplorerTab(QWidget):
         remember: bool = True,
     ) -> None:
         """Show ``current`` everywhere and ask TensorFlow for its side of the story."""
+        if current.example != "mnist":
+            self.digit_jobs.cancel()  # digits still loading would replace what is shown now
         if remember and self.current is not None:
             self.history.append(self.current)
             del self.history[:-HISTORY_LIMIT]
@@ -309,52 +316,24 @@ class RankExplorerTab(QWidget):
         self.about.setText(text + (f"<br><i>{about}</i>" if about else ""))
 
     def _ask_tensorflow(self, array, operation, before, from_list: bool) -> None:
-        if self.worker.closing:
-            return
-        for job in self._jobs:
-            if job.name == TF_JOB:
-                job.cancel()  # a newer tensor makes the queued answer useless
-        self._token += 1
-        self.info.set_tensorflow(None, self._engine_status())
         fn = functools.partial(
-            tensorflow_view,
-            array,
-            token=self._token,
-            operation=operation,
-            before=before,
-            from_list=from_list,
+            tensorflow_view, array, operation=operation, before=before, from_list=from_list
         )
-        job = self.worker.submit(
-            TF_JOB,
-            fn,
-            on_result=self._on_tf_view,
-            on_failed=self._on_tf_failed,
-            on_finished=self._on_job_finished,
+        request = self.tf_jobs.submit(
+            TF_JOB, fn, on_result=self.info.set_tensorflow, on_failed=self._on_tf_failed
         )
-        self._jobs.append(job)
+        if request is not None:
+            waiting = self.tf_jobs.blocked_by()
+            self.info.set_tensorflow(
+                None, f"Waiting {waiting}…" if waiting else "Asking TensorFlow…"
+            )
 
-    def _engine_status(self) -> str:
-        if not self.worker.is_ready:
-            return "Waiting for TensorFlow…"
-        running = self.worker.current_job
-        if running is not None and running.name != TF_JOB:
-            # the one engine thread is shared: another tab's long job (training) goes first
-            return f"Waiting for the engine, busy with: {running.name}…"
-        return "Asking TensorFlow…"
-
-    def _on_tf_view(self, view) -> None:
-        if view.token == self._token:
-            self.info.set_tensorflow(view)
-
-    def _on_tf_failed(self, message: str, details: str) -> None:
-        self.info.set_tensorflow(None, f"TensorFlow failed: {message}")
-
-    def _on_job_finished(self) -> None:
-        self._jobs = [job for job in self._jobs if not job.done]
+    def _on_tf_failed(self, failure: JobFailure) -> None:
+        self.info.set_tensorflow(None, f"TensorFlow failed: {failure.message}")
 
     @property
     def tensorflow_pending(self) -> bool:
-        return any(not job.done for job in self._jobs)
+        return self.tf_jobs.busy or self.digit_jobs.busy
 
     # --- examples and the literal field ---------------------------------------------------------
     def _on_example_chosen(self, index: int) -> None:
@@ -378,25 +357,18 @@ class RankExplorerTab(QWidget):
         )
 
     def _load_mnist(self) -> None:
-        if self.worker.closing:
-            return
-        self._mnist_token = self._token  # anything shown after this wins over the late digits
-        self.literal_message.show_message(f"Loading {MNIST_BATCH} MNIST digits…", "info")
-        job = self.worker.submit(
+        request = self.digit_jobs.submit(
             "Load MNIST digits",
             functools.partial(mnist_batch, MNIST_BATCH),
             on_result=self._on_mnist,
             on_failed=self._on_mnist_failed,
-            on_finished=self._on_job_finished,
         )
-        self._jobs.append(job)
+        if request is not None:
+            self.literal_message.show_message(f"Loading {MNIST_BATCH} MNIST digits…", Severity.INFO)
 
     def _on_mnist(self, batch) -> None:
-        if self._token != self._mnist_token:
-            self.literal_message.clear_message()
-            return
         self.literal_message.show_message(
-            f"{len(batch.labels)} real MNIST test digits from {batch.source}.", "info"
+            f"{len(batch.labels)} real MNIST test digits from {batch.source}.", Severity.INFO
         )
         self._set_literal_text(
             None,
@@ -410,8 +382,8 @@ class RankExplorerTab(QWidget):
         code += "print(tf.rank(t), t.shape, t.dtype)"
         self.set_tensor(Current(batch.images, names, captions, True, "MNIST", "mnist"), code=code)
 
-    def _on_mnist_failed(self, message: str, details: str) -> None:
-        self.literal_message.show_error(f"Could not load MNIST: {message}")
+    def _on_mnist_failed(self, failure: JobFailure) -> None:
+        self.literal_message.show_error(f"Could not load MNIST: {failure.message}")
         if self.current is not None:
             self._show_headline(
                 describe(self.current.array, self.current.names), self.current.example
@@ -443,7 +415,7 @@ class RankExplorerTab(QWidget):
         if not text.strip():
             self.literal_message.show_message(
                 "Type a number or a nested list, e.g. [[2, 3], [4, 5]]. The tensor shown stays.",
-                "info",
+                Severity.INFO,
             )
             return False
         try:
@@ -571,38 +543,33 @@ class RankExplorerTab(QWidget):
         self.set_tensor(previous, remember=False)
 
     # --- main-window hooks ------------------------------------------------------------------------
-    def save_state(self, settings: QSettings) -> None:
+    def settings(self) -> RanksSettings:
         current = self.current
-        settings.setValue("rank/example", current.example if current else DEFAULT_EXAMPLE)
-        settings.setValue("rank/literal", self.literal.text())
-        settings.setValue("rank/operation", self.operation.currentData())
-        settings.setValue("rank/argument", self.argument.text())
+        return RanksSettings(
+            example=current.example if current else DEFAULT_EXAMPLE,
+            literal=self.literal.text(),
+            operation=self.operation.currentData(),
+            argument=self.argument.text(),
+        )
 
-    def restore_state(self, settings: QSettings) -> None:
-        operation = settings.value("rank/operation", "reshape")
-        index = self.operation.findData(operation if isinstance(operation, str) else "")
+    def apply_settings(self, settings: RanksSettings) -> None:
+        """An example comes back as itself, a literal as typed; anything unreadable (a
+        hand-edited file) falls back to the default example."""
+        index = self.operation.findData(settings.operation)
         self.operation.setCurrentIndex(max(0, index))
-        argument = settings.value("rank/argument", "")
-        self.argument.setText(argument if isinstance(argument, str) else "")
-        key = settings.value("rank/example", DEFAULT_EXAMPLE)
-        literal = settings.value("rank/literal", "")
+        self.argument.setText(settings.argument)
+        key, literal = settings.example, settings.literal
         known = {item.key for item in EXAMPLES}
         if key == "mnist":
             self.load_example("mnist")
-        elif isinstance(key, str) and key in known and literal == example(key).text:
+        elif key in known and literal == example(key).text:
             self.load_example(key)
-        elif isinstance(literal, str) and literal.strip():
+        elif literal.strip():
             self.literal.setText(literal)
             if not self.parse_now():
                 self.load_example(DEFAULT_EXAMPLE)
 
     def shutdown(self) -> None:
         self._parse_timer.stop()
-        for job in self._jobs:
-            job.cancel()
-
-    def prepare_screenshot(self) -> None:
-        self.load_example("rank3")
-        self.operation.setCurrentIndex(self.operation.findData("sum"))
-        self.argument.setText("0")
-        self.broadcast.shape_b.setText("2, 1")
+        self.tf_jobs.cancel()
+        self.digit_jobs.cancel()

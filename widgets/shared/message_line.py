@@ -2,34 +2,52 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+
+class Severity(Enum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
 STYLES = {
-    "error": "color: #b71c1c; background: #fdecea; border: 1px solid #f5c6cb;",
-    "warning": "color: #7a4f01; background: #fff8e1; border: 1px solid #ffe08a;",
-    "info": "color: #1b5e20; background: #edf7ed; border: 1px solid #c3e6cb;",
+    Severity.ERROR: "color: #b71c1c; background: #fdecea; border: 1px solid #f5c6cb;",
+    Severity.WARNING: "color: #7a4f01; background: #fff8e1; border: 1px solid #ffe08a;",
+    Severity.INFO: "color: #1b5e20; background: #edf7ed; border: 1px solid #c3e6cb;",
 }
 
 
 class MessageLine(QLabel):
+    """Hidden until there is something to say. What is shown is the controller's business: the
+    line keeps no state that code should branch on, only what tests and screen readers read."""
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.kind = ""
+        self._severity: Severity | None = None
         self.hide()
 
-    def show_message(self, text: str, kind: str = "info") -> None:
-        self.kind = kind
+    @property
+    def severity(self) -> Severity | None:
+        return self._severity
+
+    def show_message(self, text: str, severity: Severity = Severity.INFO) -> None:
+        self._severity = severity
         self.setText(text)
-        self.setStyleSheet(f"QLabel {{ {STYLES[kind]} border-radius: 4px; padding: 4px 6px; }}")
+        self.setAccessibleDescription(f"{severity.value}: {text}")
+        self.setStyleSheet(f"QLabel {{ {STYLES[severity]} border-radius: 4px; padding: 4px 6px; }}")
         self.show()
 
     def show_error(self, text: str) -> None:
-        self.show_message(text, "error")
+        self.show_message(text, Severity.ERROR)
 
     def clear_message(self) -> None:
-        self.kind = ""
+        self._severity = None
         self.clear()
+        self.setAccessibleDescription("")
         self.hide()

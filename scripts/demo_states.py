@@ -1,0 +1,69 @@
+"""Representative states of each tab, for screenshots and for a test that runs every one of them
+in the real window (as pyqtgraph runs its examples). Each drives a tab only through what a user
+can do: it sets fields and presses buttons, it never reaches into private state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QWidget
+
+from engine.editor.document import Mode
+from widgets.editor.view import TensorEditorTab
+from widgets.gradients.inputs import PRESETS
+from widgets.gradients.view import GradientsTab
+from widgets.mnist.view import MnistTrainerTab
+from widgets.ranks.view import RankExplorerTab
+
+# A hand-written "7" in canvas coordinates (0–280).
+SEVEN = [(70, 60), (120, 58), (170, 56), (205, 58), (190, 95), (165, 140), (145, 185), (130, 235)]
+
+
+def editor(tab: TensorEditorTab) -> None:
+    """A 6×8 float32 tf.Variable after a refused constant edit, cell edits and an assign_add."""
+    tab.shape_edit.setText("6, 8")
+    tab.dtype_combo.setCurrentText("float32")
+    tab.fill_combo.setCurrentText("range")
+    tab.new_tensor()
+    tab.request_cell((0, 0), "0.5")
+    tab.set_mode(Mode.CONSTANT)
+    tab.request_cell((1, 1), "3")
+    tab.set_mode(Mode.VARIABLE)
+    tab.request_cell((1, 1), "3")
+    tab.value_combo.setCurrentText("random normal")
+    tab.value_seed.setValue(42)
+    tab.assign("assign_add")
+    tab.table.setFocus()
+
+
+def gradients(tab: GradientsTab) -> None:
+    """The falling body: position, speed and acceleration at t = 2."""
+    tab.load_preset(PRESETS[1])
+    tab.details.setCurrentWidget(tab.code_pane)
+
+
+def ranks(tab: RankExplorerTab) -> None:
+    """The rank-3 example with a sum over axis 0 prepared and a broadcast checked."""
+    tab.load_example("rank3")
+    tab.operation.setCurrentIndex(tab.operation.findData("sum"))
+    tab.argument.setText("0")
+    tab.broadcast.shape_b.setText("2, 1")
+
+
+def mnist(tab: MnistTrainerTab) -> None:
+    """A short run on a subset with a validation split and a drawn 7 (needs the data loaded)."""
+    tab.fields["limit"].setText("15000")
+    tab.fields["epochs"].setText("3")
+    tab.fields["validation_split"].setText("0.1")
+    tab.canvas.clear()
+    tab.canvas.draw_stroke(SEVEN)
+    tab.start_training()
+
+
+STATES: dict[str, Callable[[QWidget], None]] = {
+    "Tensor Editor": editor,  # type: ignore[dict-item]
+    "Gradients": gradients,  # type: ignore[dict-item]
+    "Rank Explorer": ranks,  # type: ignore[dict-item]
+    "MNIST Trainer": mnist,  # type: ignore[dict-item]
+}
