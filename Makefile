@@ -20,9 +20,15 @@ run: $(STAMP)
 system-deps:
 	bash scripts/system-deps
 
+# Style, then the machine-checked architecture: layer and independence contracts
+# (import-linter), types (mypy), dead code (vulture) and module size.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
+	$(VENV)/bin/vulture
+	$(PY) scripts/check_module_sizes.py
 
 test: system-deps lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest

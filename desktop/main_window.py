@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
             strict=True,
         ):
             page = tab_class(self.worker)
+            assert isinstance(page, TabPage)
             self.pages.append(page)
             self.tabs.addTab(page, title)
         self.setCentralWidget(self.tabs)
@@ -75,7 +76,6 @@ class MainWindow(QMainWindow):
         about_action = QAction("&About Tensor Workbench", self)
         about_action.triggered.connect(self.show_about)
         help_menu.addAction(about_action)
-        self.about_box: QMessageBox | None = None
 
     # --- engine state -------------------------------------------------------------------
     def show_engine_state(self, text: str) -> None:
@@ -104,7 +104,6 @@ class MainWindow(QMainWindow):
         box.setWindowTitle(f"About {APP_NAME}")
         box.setIconPixmap(self.windowIcon().pixmap(64, 64))
         box.setText(self.about_text())
-        self.about_box = box
         box.open()  # not exec(): the engine keeps reporting while the box is up
 
     # --- layout persistence -------------------------------------------------------------

@@ -82,7 +82,7 @@ class Job(QObject):
             self._fn, self._args, self._kwargs = None, (), {}  # drop big inputs at once
             self.finished.emit()
 
-    def _drain(self, generator: Generator[Any, None, Any]) -> Any:
+    def _drain(self, generator: Generator[Any, Any, Any]) -> Any:
         try:
             while True:
                 if self.control.stop_requested:

@@ -7,6 +7,19 @@ import threading
 from PySide6.QtCore import QObject, Slot
 
 
+def count_jobs(worker, monkeypatch) -> list[str]:
+    """The labels of every job handed to ``worker`` from now on, in order."""
+    labels: list[str] = []
+    submit = worker.submit
+
+    def spy(label, *args, **kwargs):
+        labels.append(label)
+        return submit(label, *args, **kwargs)
+
+    monkeypatch.setattr(worker, "submit", spy)
+    return labels
+
+
 class JobRecorder(QObject):
     """Pass ``**recorder.slots()`` to ``Worker.submit``."""
 

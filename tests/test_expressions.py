@@ -10,13 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.gradients.expressions import (
-    MAX_DEPTH,
-    MAX_LENGTH,
-    ExpressionError,
-    compile_expression,
-    free_variable,
-)
+from engine.gradients.expressions import compile_expression
+from engine.gradients.grammar import MAX_DEPTH, MAX_LENGTH, ExpressionError, free_variable
 
 
 def rejected(text: str, variables=("x",)) -> ExpressionError:

@@ -7,7 +7,8 @@ import pytest
 from fresh_python import run_python
 
 from engine.gradients import derivatives
-from engine.gradients.expressions import ExpressionError, compile_expression
+from engine.gradients.expressions import compile_expression
+from engine.gradients.grammar import ExpressionError
 
 RTOL = 1e-5
 ATOL = 1e-12

@@ -36,9 +36,11 @@ def test_about_names_every_version(qtbot, main_window):
     import platform
 
     from PySide6.QtCore import qVersion
+    from PySide6.QtWidgets import QMessageBox
 
     main_window.show_about()
-    text = main_window.about_box.text()
+    box = main_window.findChild(QMessageBox, "aboutBox")
+    text = box.text()
     versions = main_window.worker.versions
     for expected in (
         versions["TensorFlow"],
@@ -47,7 +49,7 @@ def test_about_names_every_version(qtbot, main_window):
         platform.python_version(),
     ):
         assert expected in text
-    main_window.about_box.close()
+    box.close()
 
 
 def test_last_tab_and_geometry_persist(qtbot, tmp_path):

@@ -14,7 +14,16 @@ from engine.mnist import DatasetError, gradient_updates, load_mnist
 from engine.mnist.arithmetic import split_count
 from engine.mnist.model import TrainSettings
 from engine.shared import mnist_data as mnist
-from engine.shared.idx import IdxError, parse_idx, write_idx
+from engine.shared.idx import IdxError, parse_idx
+
+
+def write_idx(path, array: np.ndarray, *, compress: bool = False) -> None:
+    """Write ``array`` (uint8) as an IDX file, gzipped when ``compress``."""
+    array = np.ascontiguousarray(array, dtype=np.uint8)
+    header = bytes([0, 0, 0x08, array.ndim]) + np.asarray(array.shape, ">u4").tobytes()
+    data = header + array.tobytes()
+    path.write_bytes(gzip.compress(data, mtime=0) if compress else data)
+
 
 IDX_FILES = {
     "x_train": "train-images-idx3-ubyte",

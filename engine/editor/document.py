@@ -279,7 +279,8 @@ def edit_block(doc: TensorDocument, index: tuple, values) -> Outcome:
 
 
 def assign_whole(doc: TensorDocument, method: str, operand: Operand) -> Outcome:
-    return _run(doc, lambda: getattr(doc, method)(operand), whole=True)
+    action = doc.assign if method == "assign" else doc.assign_add
+    return _run(doc, lambda: action(operand), whole=True)
 
 
 def replace_whole(doc: TensorDocument, operand: Operand) -> Outcome:

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
-from engine.gradients.expressions import DTYPE, Expression, RecordedOp, compile_expression
+from engine.gradients.expressions import Expression, RecordedOp, compile_expression
+from engine.gradients.grammar import DTYPE
+from engine.shared.code import code_header
 
 MAX_ORDER = 3
 SOURCES = ("variable", "constant")
@@ -72,7 +75,9 @@ def _compiled(text: str, variable: str) -> Expression:
     return compile_expression(text, (variable,))
 
 
-def _check_arguments(expression, at, variable, order, source) -> tuple[Expression, np.ndarray]:
+def _check_arguments(
+    expression: str | Expression, at: object, variable: str, order: int, source: str
+) -> tuple[Expression, np.ndarray]:
     if isinstance(expression, Expression):
         if expression.variables != (variable,):
             raise ValueError(f"expression is in {expression.variables}, not ({variable!r},)")
@@ -90,7 +95,13 @@ def _check_arguments(expression, at, variable, order, source) -> tuple[Expressio
 
 
 def derivatives(
-    expression, at, *, variable="x", order=2, source="variable", watch=True
+    expression: str | Expression,
+    at: object,
+    *,
+    variable: str = "x",
+    order: int = 2,
+    source: str = "variable",
+    watch: bool = True,
 ) -> GradientResult:
     """f and its derivatives up to ``order`` at ``at`` (a number or a 1-D array), in float64.
 
@@ -118,7 +129,7 @@ def derivatives(
         for tape in reversed(tapes):
             tape.__exit__(None, None, None)
         raise
-    values: list = [y]
+    values: list[Any] = [y]
     # Leave the tapes from the inside out; each gradient is taken by the tape just closed,
     # while the outer ones still record it, so they can differentiate it again.
     for tape in reversed(tapes):
@@ -223,12 +234,20 @@ def _number_code(points: np.ndarray) -> str:
     return "[" + ", ".join(repr(float(v)) for v in points) + "]"
 
 
-def gradient_code(expression, at, *, variable="x", order=2, source="variable", watch=True) -> str:
+def gradient_code(
+    expression: str | Expression,
+    at: object,
+    *,
+    variable: str = "x",
+    order: int = 2,
+    source: str = "variable",
+    watch: bool = True,
+) -> str:
     """Standalone TensorFlow code that computes and prints what :func:`derivatives` returns."""
     expr, points = _check_arguments(expression, at, variable, order, source)
     watched = source == "variable" or watch
     names = derivative_names(variable, order)
-    lines = (["import math"] if expr.needs_math else []) + ["import tensorflow as tf", ""]
+    lines = [code_header(math=expr.needs_math, numpy=False)]
     kind = "tf.Variable" if source == "variable" else "tf.constant"
     lines.append(f"{variable} = {kind}({_number_code(points)}, dtype=tf.{DTYPE})")
     unconnected = ", unconnected_gradients=tf.UnconnectedGradients.ZERO" if watched else ""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.mnist.arithmetic import split_count, steps_per_epoch
+from engine.shared.code import code_header
 
 ACTIVATIONS = ("relu", "softmax", "sigmoid", "tanh", "elu", "gelu", "linear")
 OPTIMIZERS = ("rmsprop", "adam", "sgd")
@@ -160,7 +161,7 @@ def keras_code(
 ) -> str:
     """A stand-alone script that trains the same model with the same settings."""
     s = settings
-    lines = ["import keras", "import numpy as np", ""]
+    lines = [code_header(keras=True, tensorflow=False)]
     lines.append(f"keras.utils.set_random_seed({s.seed})")
     if data_path:
         lines.append(f"with np.load({data_path!r}) as f:")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 
-def code_header(*, keras: bool = False, numpy: bool = True, tensorflow: bool = True) -> str:
-    """The import lines a script needs, in a fixed order, ending with one newline."""
+def code_header(
+    *, math: bool = False, keras: bool = False, numpy: bool = True, tensorflow: bool = True
+) -> str:
+    """The import lines a script needs, standard library first, ending with one newline."""
     wanted = (
+        ("import math", math),
         ("import keras", keras),
         ("import numpy as np", numpy),
         ("import tensorflow as tf", tensorflow),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import gzip
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 # Type byte of the IDX header -> big-endian NumPy dtype.
-IDX_DTYPES = {
+IDX_DTYPES: dict[int, np.dtype[Any]] = {
     0x08: np.dtype(">u1"),
     0x09: np.dtype(">i1"),
     0x0B: np.dtype(">i2"),
@@ -61,11 +62,3 @@ def parse_idx(data: bytes, name: str = "IDX file") -> np.ndarray:
 
 def read_idx(path: Path) -> np.ndarray:
     return parse_idx(read_bytes(path), Path(path).name)
-
-
-def write_idx(path: Path, array: np.ndarray, *, compress: bool = False) -> None:
-    """Write ``array`` (uint8) as IDX, gzipped when ``compress``: handy for tests and export."""
-    array = np.ascontiguousarray(array, dtype=np.uint8)
-    header = bytes([0, 0, 0x08, array.ndim]) + np.asarray(array.shape, ">u4").tobytes()
-    data = header + array.tobytes()
-    Path(path).write_bytes(gzip.compress(data, mtime=0) if compress else data)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import math
+from typing import Any
 
 import numpy as np
 
@@ -110,7 +111,7 @@ def _build(node: ast.expr) -> np.ndarray:
     )
 
 
-def _arange(args: list, dtype) -> np.ndarray:
+def _arange(args: list[int | float], dtype: np.dtype[Any] | None) -> np.ndarray:
     if not 1 <= len(args) <= 3:
         raise ValueError("np.arange takes 1 to 3 numbers: stop, or start, stop[, step].")
     start, stop, step = (0, args[0], 1) if len(args) == 1 else (*args[:2], 1)
@@ -140,12 +141,12 @@ def _dtype_of(node: ast.expr) -> np.dtype:
 
 def _int_of(node: ast.expr, what: str) -> int:
     value = _number_of(node)
-    if isinstance(value, (float, bool)):
+    if not isinstance(value, int):
         raise ValueError(f"Expected a whole number for {what}, got {value!r}.")
     return value
 
 
-def _number_of(node: ast.expr):
+def _number_of(node: ast.expr) -> int | float:
     sign = 1
     while isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         sign = -sign if isinstance(node.op, ast.USub) else sign
@@ -155,14 +156,14 @@ def _number_of(node: ast.expr):
         and isinstance(node.value, (int, float))
         and not isinstance(node.value, bool)
     ):
-        value = sign * node.value
+        value: int | float = sign * node.value
         if isinstance(value, int) and not INT64[0] <= value <= INT64[1]:
             raise ValueError(f"{value} does not fit in a 64-bit integer.")
         return value
     raise ValueError(f"Expected a number at column {getattr(node, 'col_offset', 0) + 1}.")
 
 
-def _from_literal(node: ast.expr, dtype) -> np.ndarray:
+def _from_literal(node: ast.expr, dtype: np.dtype[Any] | None) -> np.ndarray:
     _reject_non_literals(node)
     try:
         value = ast.literal_eval(node)
@@ -194,7 +195,8 @@ def _reject_non_literals(node: ast.expr) -> None:
             elif value is None:
                 problem = "None"
             elif isinstance(value, (str, bytes)):
-                shown = value if len(value) <= 20 else value[:20] + "…"
+                text = value if isinstance(value, str) else value.decode("latin-1")
+                shown = text if len(text) <= 20 else text[:20] + "…"
                 problem = f"the string {shown!r}"
             else:
                 problem = repr(value)
@@ -211,7 +213,7 @@ def _reject_non_literals(node: ast.expr) -> None:
         )
 
 
-def _shape_of(value) -> tuple[int, ...]:
+def _shape_of(value: object) -> tuple[int, ...]:
     """The shape the first element of every level implies; _check_ragged holds the rest to it."""
     shape = []
     while isinstance(value, (list, tuple)):
@@ -230,10 +232,9 @@ def _items(count: int) -> str:
     return "1 item" if count == 1 else f"{count} items"
 
 
-def _check_ragged(value, shape, depth: int, path: tuple[int, ...]) -> None:
-    is_list = isinstance(value, (list, tuple))
+def _check_ragged(value: object, shape: tuple[int, ...], depth: int, path: tuple[int, ...]) -> None:
     if depth == len(shape):
-        if is_list:
+        if isinstance(value, (list, tuple)):
             raise ValueError(
                 f"Ragged list: item {_where(path)} at depth {depth} is a list, "
                 "expected a number like the first item there."
@@ -241,7 +242,7 @@ def _check_ragged(value, shape, depth: int, path: tuple[int, ...]) -> None:
         if type(value) is int and not INT64[0] <= value <= INT64[1]:
             raise ValueError(f"{value} (item {_where(path)}) does not fit in a 64-bit integer.")
         return
-    if not is_list:
+    if not isinstance(value, (list, tuple)):
         raise ValueError(
             f"Ragged list: item {_where(path)} at depth {depth} is a number, "
             f"expected a list of {shape[depth]} items."
@@ -260,7 +261,7 @@ def _check_ragged(value, shape, depth: int, path: tuple[int, ...]) -> None:
 FORMAT_LIMIT = 2_000  # elements; bigger tensors are not shown as a literal
 
 
-def format_literal(value) -> str | None:
+def format_literal(value: object) -> str | None:
     """Text that ``parse_literal`` turns back into the same array, or None if it would not
     round-trip (too big, inf/nan) — the caller then says where the tensor came from instead."""
     array = np.asarray(value)

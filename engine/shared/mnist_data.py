@@ -62,7 +62,7 @@ class MnistData:
 
 
 # --- loading ------------------------------------------------------------------------------
-_cache: dict[tuple, MnistData] = {}
+_cache: dict[tuple[object, ...], MnistData] = {}
 _cache_lock = threading.Lock()
 
 
@@ -76,7 +76,7 @@ def bundled_path() -> Path:
     return resource_path("mnist.npz")
 
 
-def load_mnist(path: str | os.PathLike | None = None) -> MnistData:
+def load_mnist(path: str | os.PathLike[str] | None = None) -> MnistData:
     """Load MNIST-shaped data; see the module docstring for where it looks.
 
     Raises DatasetError for an explicit path that is missing, corrupt or mis-shaped. A broken
@@ -125,7 +125,7 @@ def _load_cached(path: Path, label: str) -> MnistData:
     return data
 
 
-def _stamp(path: Path) -> tuple:
+def _stamp(path: Path) -> tuple[object, ...]:
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.is_file())
         return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files)

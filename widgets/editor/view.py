@@ -40,6 +40,7 @@ from engine.editor import document as tensors
 from engine.editor.document import Mode, Outcome, TensorDocument
 from engine.editor.files import FILE_FILTER
 from engine.editor.values import EDITOR_DTYPES, FILLS, make_operand, parse_new_shape, parse_value
+from engine.shared.code import code_header
 from engine.shared.jobs import JobFailure
 from engine.worker import Worker
 from widgets.editor.commands import CellsCommand, ValueCommand
@@ -50,7 +51,6 @@ from widgets.shared.file_dialogs import ask_open_file, ask_save_file
 from widgets.shared.jobs import JobChannel, Policy
 from widgets.shared.message_line import MessageLine, Severity
 
-HEADER = "import numpy as np\nimport tensorflow as tf\n"
 OWNER = "Tensor Editor"
 WAITING = "Waiting for TensorFlow… the change runs as soon as it has loaded."
 MAX_PASTE = 100_000
@@ -716,7 +716,7 @@ class TensorEditorTab(QWidget):
         self.code_pane.append_code(note)
 
     def _rebuild_code(self) -> None:
-        lines = [HEADER, self._base_code, *self._base_notes]
+        lines = [code_header(), self._base_code, *self._base_notes]
         for i in range(self.undo_stack.index()):
             command = self.undo_stack.command(i)
             lines += [command.code, *command.notes]

@@ -59,17 +59,19 @@ class GradientsController(QObject):
     def _send(self) -> None:
         inputs = self.inputs
         assert inputs is not None
-        common = {
-            "variable": inputs.variable,
-            "order": inputs.order,
-            "source": inputs.source,
-            "watch": inputs.watch,
-        }
+        common = partial(
+            derivatives,
+            inputs.text,
+            variable=inputs.variable,
+            order=inputs.order,
+            source=inputs.source,
+            watch=inputs.watch,
+        )
         if inputs.curve_key != self._curve_key_sent:
             self._curve_key_sent = inputs.curve_key
             self.curves.submit(
                 "Gradient curves",
-                partial(derivatives, inputs.text, inputs.curve_points(), **common),
+                partial(common, inputs.curve_points()),
                 on_result=self._curves_done,
                 on_failed=self._failed,
             )
@@ -81,7 +83,7 @@ class GradientsController(QObject):
             self._point_key_sent = point_key
             self.point.submit(
                 "Gradient at a point",
-                partial(derivatives, inputs.text, inputs.point, **common),
+                partial(common, inputs.point),
                 on_result=self._point_done,
                 on_failed=self._failed,
                 supersede=meaning_changed,

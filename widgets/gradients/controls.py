@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.gradients.derivatives import GradientResult, derivative_names
-from engine.gradients.expressions import DTYPE
+from engine.gradients.grammar import DTYPE
 from widgets.gradients.inputs import CURVE_POINTS, PRESETS, FormText, curve_labels, format_number
 from widgets.shared.message_line import MessageLine
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.gradients.expressions import ExpressionError, compile_expression, free_variable
+from engine.gradients.expressions import compile_expression
+from engine.gradients.grammar import ExpressionError, free_variable
 
 CURVE_POINTS = 1000
 MAX_RANGE = 1e6  # wider plots only show float noise; keeps the slider's steps meaningful

@@ -75,7 +75,9 @@ class TapeView(QWidget):
         out = []
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
+            assert top is not None
             for j in range(top.childCount()):
                 child = top.child(j)
+                assert child is not None
                 out.append((child.text(0), child.text(1), child.text(2)))
         return out

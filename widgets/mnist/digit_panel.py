@@ -50,9 +50,6 @@ class DigitPanel(QGroupBox):
         layout.addLayout(left, 1)
         layout.addLayout(right, 1)
 
-    def set_status(self, text: str) -> None:
-        self.prediction_label.setText(text)
-
     def show_prediction(self, prediction) -> None:
         """``prediction``: an engine.mnist.training.Prediction, or None for a blank canvas."""
         if prediction is None or prediction.probabilities is None:

@@ -7,7 +7,6 @@ thread; this module only reads settings, shows progress and renders plain NumPy 
 from __future__ import annotations
 
 import functools
-import time
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
@@ -436,7 +435,6 @@ class MnistTrainerTab(QWidget):
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
         self._progress_count = 0
-        self._started_at = time.monotonic()
         waiting = "" if self.worker.is_ready else " (waiting for TensorFlow to load)"
         self.progress_label.setText(f"Starting{waiting}…")
         self.run_message.show_message(

@@ -33,6 +33,7 @@ from engine.ranks.describe import describe
 from engine.ranks.examples import EXAMPLES, MNIST_BATCH, example, mnist_batch
 from engine.ranks.operations import apply_operation
 from engine.ranks.tf_view import tensorflow_view
+from engine.shared.code import code_header
 from engine.shared.jobs import JobFailure
 from engine.shared.limits import shape_text
 from engine.shared.literals import format_literal, parse_literal
@@ -377,7 +378,7 @@ class RankExplorerTab(QWidget):
         )
         names = example("mnist").names
         captions = tuple(f"label {label}" for label in batch.labels)
-        code = "import numpy as np\nimport tensorflow as tf\n" + batch.code + "\n"
+        code = code_header() + batch.code + "\n"
         code += "t = tf.constant(x)\nprint(x.ndim, x.shape, x.dtype)\n"
         code += "print(tf.rank(t), t.shape, t.dtype)"
         self.set_tensor(Current(batch.images, names, captions, True, "MNIST", "mnist"), code=code)
@@ -399,7 +400,7 @@ class RankExplorerTab(QWidget):
     def _intro_code(self, text: str) -> str:
         literal = text if text.startswith("np.") else f"np.array({text})"
         return (
-            "import numpy as np\nimport tensorflow as tf\n\n"
+            f"{code_header()}\n"
             f"x = {literal}\nt = tf.constant(x)\n"
             "print(x.ndim, x.shape, x.dtype, x.size)\n"
             "print(tf.rank(t), t.shape, t.dtype, tf.size(t))"

@@ -116,7 +116,6 @@ class JobChannel(QObject):
         self._valid_from = 0  # results of requests older than this generation are dropped
         self._running: list[Request] = []  # handed to the worker, not finished yet
         self._waiting: Request | None = None  # LATEST: the one request held back
-        self.submitted = 0  # requests handed to the worker (tests check the coalescing)
 
     # --- asking -----------------------------------------------------------------------------
     def submit(
@@ -197,7 +196,6 @@ class JobChannel(QObject):
     # --- delivery (GUI thread) ---------------------------------------------------------------
     def _start(self, request: Request) -> None:
         self._running.append(request)
-        self.submitted += 1
         request.start(self.worker, self.owner)
 
     def _deliver(self, request: Request, name: str, *value: object) -> None:

@@ -105,7 +105,7 @@ class SettingsStore:
                 changes[field.name] = _convert(value, kinds[field.name])
             except (TypeError, ValueError) as exc:
                 log.warning("setting %s ignored: %s", key, exc)
-        return dataclasses.replace(current, **changes)  # type: ignore[type-var]
+        return dataclasses.replace(current, **changes)
 
     def write(self, group: str, values: object) -> None:
         if not dataclasses.is_dataclass(values) or isinstance(values, type):
@@ -131,7 +131,9 @@ class SettingsStore:
         if value is None:
             return default
         try:
-            return int(_convert(value, int))  # type: ignore[call-overload]
+            converted = _convert(value, int)
+            assert isinstance(converted, int)
+            return converted
         except ValueError:
             log.warning("setting %s is not a number; using %s", key, default)
             return default
