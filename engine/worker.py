@@ -48,8 +48,11 @@ class Job(QObject):
         args: tuple[Any, ...],
         owner: object,
         pass_control: bool,
+        parent: QObject,
     ):
-        super().__init__()
+        # The worker is the parent: Python dropping its last reference on the worker thread
+        # must not destroy a QObject that lives in the GUI thread (that crashed the process).
+        super().__init__(parent)
         self.label = label
         self.owner = owner  # who asked: another tab's job is told apart by this, not its label
         self.control = JobControl()
@@ -130,7 +133,7 @@ class Worker(QThread):
         """
         if self._closing:
             raise RuntimeError("the engine is shutting down")
-        job = Job(label, fn, args, owner, pass_control)
+        job = Job(label, fn, args, owner, pass_control, self)
         for key, slot in slots.items():
             signal_name = key.removeprefix("on_")
             if not key.startswith("on_") or signal_name not in JOB_SIGNALS:
@@ -209,6 +212,9 @@ class Worker(QThread):
             self._set_state(f"Running: {job.label}")
             job._execute()
             self._current = None
+            # Deleted on the GUI thread, after the signals it queued there have been delivered.
+            job.deleteLater()
+            del job
             if self._queue.empty() and not self._closing:
                 self._set_state(self.load_error or READY)
 

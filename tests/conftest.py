@@ -61,6 +61,20 @@ def bare_worker(qtbot):
 
 
 @pytest.fixture
+def show(qtbot):
+    """``show(widget)``: put a widget on screen as a user sees it; it is closed after the test."""
+
+    def show_widget(widget, size=(1300, 850)):
+        qtbot.addWidget(widget)
+        widget.resize(*size)
+        widget.show()
+        qtbot.waitExposed(widget)
+        return widget
+
+    return show_widget
+
+
+@pytest.fixture
 def main_window(qtbot, settings):
     from desktop.main_window import MainWindow
 

@@ -17,10 +17,12 @@ then handed to the request's ``on_failed``, or else to the channel's ``failed`` 
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal, Slot
 
 from engine.shared.jobs import JobFailure
@@ -38,7 +40,14 @@ class Policy(Enum):
 
 
 class Request(QObject):
-    """One request: it relays its job's signals (on the GUI thread) to the channel."""
+    """One request: it relays its job's signals (on the GUI thread) to the channel.
+
+    A started request keeps itself alive until its job has finished, and holds its channel only
+    weakly: a tab (and its channels) may be destroyed while a job still runs, and a job's last
+    signals must then find a live receiver that simply drops them (measured: a receiver deleted
+    while the worker emitted to it crashed the process)."""
+
+    _in_flight: ClassVar[set[Request]] = set()
 
     def __init__(
         self,
@@ -48,8 +57,8 @@ class Request(QObject):
         call: tuple[Callback, tuple[Any, ...], bool],
         callbacks: dict[str, Callback | None],
     ):
-        super().__init__(channel)
-        self.channel = channel
+        super().__init__()
+        self._channel = weakref.ref(channel)
         self.generation = generation
         self.label = label
         self.call = call
@@ -59,6 +68,7 @@ class Request(QObject):
     def start(self, worker: Worker, owner: str) -> None:
         fn, args, pass_control = self.call
         self.call = (fn, (), pass_control)  # the job holds the arguments from now on
+        Request._in_flight.add(self)
         self.job = worker.submit(
             self.label,
             fn,
@@ -76,25 +86,36 @@ class Request(QObject):
         if self.job is not None:
             self.job.cancel()
 
+    def _live_channel(self) -> JobChannel | None:
+        channel = self._channel()
+        return channel if channel is not None and shiboken6.isValid(channel) else None
+
     @Slot(object)
     def _progress(self, value: object) -> None:
-        self.channel._deliver(self, "on_progress", value)
+        if channel := self._live_channel():
+            channel._deliver(self, "on_progress", value)
 
     @Slot(object)
     def _result(self, value: object) -> None:
-        self.channel._deliver(self, "on_result", value)
+        if channel := self._live_channel():
+            channel._deliver(self, "on_result", value)
 
     @Slot(object)
     def _failed(self, failure: JobFailure) -> None:
-        self.channel._fail(self, failure)
+        if channel := self._live_channel():
+            channel._fail(self, failure)
 
     @Slot()
     def _cancelled(self) -> None:
-        self.channel._deliver(self, "on_cancelled")
+        if channel := self._live_channel():
+            channel._deliver(self, "on_cancelled")
 
     @Slot()
     def _finished(self) -> None:
-        self.channel._finish(self)
+        self.job = None  # the worker deletes the job now
+        Request._in_flight.discard(self)
+        if channel := self._live_channel():
+            channel._finish(self)
 
 
 class JobChannel(QObject):
@@ -153,9 +174,7 @@ class JobChannel(QObject):
         }
         request = Request(self, self._generation, label, (fn, args, pass_control), callbacks)
         if self.policy is Policy.LATEST and self._running:
-            if self._waiting is not None:
-                self._waiting.deleteLater()
-            self._waiting = request
+            self._waiting = request  # replaces any request still waiting
         else:
             self._start(request)
         if not was_busy:
@@ -165,9 +184,7 @@ class JobChannel(QObject):
     def cancel(self) -> None:
         """Forget a waiting request and ask the running ones to stop; none of them delivers."""
         self._valid_from = self._generation + 1
-        if self._waiting is not None:
-            self._waiting.deleteLater()
-            self._waiting = None
+        self._waiting = None
         for request in self._running:
             request.cancel()
         if not self.busy:
@@ -222,12 +239,9 @@ class JobChannel(QObject):
         on_finished = request.callbacks.get("on_finished")
         if on_finished is not None:
             on_finished()
-        request.deleteLater()
         if self._waiting is not None and not self._running:
             waiting, self._waiting = self._waiting, None
-            if self.worker.closing:
-                waiting.deleteLater()
-            else:
+            if not self.worker.closing:
                 self._start(waiting)
         if not self.busy:
             self.busy_changed.emit(False)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fresh_python import run_python
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 QT = ("PySide6", "PyQt5", "PyQt6", "qtpy", "shiboken6")
 TF = ("tensorflow", "keras")
 

@@ -17,7 +17,7 @@ from engine.editor.values import make_operand, parse_new_shape, parse_value
 from engine.shared.limits import MAX_ELEMENTS
 from engine.tensors import ImmutableTensorError, Mode, TensorDocument
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def tf_item_assignment_message() -> str:

@@ -9,9 +9,9 @@ from fresh_python import run_python
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+from receivers import JobRecorder
 
 from engine.tensors import Mode
-from tests.receivers import JobRecorder
 from widgets.editor.settings import EditorSettings
 from widgets.editor.view import WAITING, TensorEditorTab
 from widgets.shared.message_line import Severity
