@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import logging
-import os
 import sys
 
 from desktop import APP_NAME, ORG_NAME, __version__
-
-EXIT_GRACE_S = 15.0
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -33,7 +29,6 @@ def main(argv: list[str] | None = None) -> int:
 
     from desktop.crash import CrashReporter, setup_logging
     from desktop.main_window import MainWindow
-    from engine.worker import Worker
     from resources import resource_path
 
     existing = QApplication.instance()
@@ -53,13 +48,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.quit_when_shown:
         QTimer.singleShot(0, lambda: (print("shown", flush=True), window.close()))
     try:
-        status = app.exec()
+        return app.exec()  # a worker still importing TensorFlow is waited for at exit
     finally:
         reporter.uninstall()
-    if not Worker.wait_for_lingering(EXIT_GRACE_S):
-        # Only an uninterruptible native call can get here. Leave without destroying the
-        # running QThread, which would abort the process.
-        logging.getLogger(__name__).error("engine still busy at exit; leaving without it")
-        logging.shutdown()
-        os._exit(status)
-    return status

@@ -12,13 +12,17 @@ and is the one place where failures are logged.
 
 from __future__ import annotations
 
+import atexit
 import inspect
 import logging
+import os
 import queue
 import time
+import weakref
 from collections.abc import Callable, Generator
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal
 
 from engine.shared.jobs import JobCancelled, JobControl, JobFailure
@@ -26,6 +30,7 @@ from engine.shared.runtime import load_tensorflow
 
 log = logging.getLogger(__name__)
 
+EXIT_GRACE_S = 30.0  # at process exit, how long a worker may take to finish the TF import
 LOADING = "Loading TensorFlow…"
 READY = "Ready"
 JOB_SIGNALS = ("started", "progress", "result", "failed", "cancelled", "finished")
@@ -101,9 +106,11 @@ class Worker(QThread):
 
     state_changed = Signal(str)
     _lingering: set[Worker] = set()
+    _instances: weakref.WeakSet[Worker] = weakref.WeakSet()
 
     def __init__(self, *, load_tf: bool = True, parent: QObject | None = None):
         super().__init__(parent)
+        Worker._instances.add(self)
         self.setObjectName("engine-worker")
         self._load_tf = load_tf
         self._queue: queue.Queue[Job | None] = queue.Queue()
@@ -174,7 +181,7 @@ class Worker(QThread):
         if not stopped:
             # Still inside an uninterruptible call (the TensorFlow import): keep this QThread
             # alive until it ends by itself, since destroying a running QThread aborts.
-            log.warning("engine worker still busy after %.1f s; it ends on its own", timeout_s)
+            log.info("engine worker still busy after %.1f s; it ends on its own", timeout_s)
             Worker._lingering.add(self)
             self.finished.connect(self._release)
         return stopped
@@ -184,7 +191,7 @@ class Worker(QThread):
 
     @classmethod
     def wait_for_lingering(cls, timeout_s: float) -> bool:
-        """At process exit: give workers that are still winding down a last bounded wait."""
+        """Give workers that are still winding down a bounded wait; True when all have ended."""
         deadline = time.monotonic() + timeout_s
         for worker in list(cls._lingering):
             left_ms = max(0, int((deadline - time.monotonic()) * 1000))
@@ -192,6 +199,15 @@ class Worker(QThread):
                 return False
             cls._lingering.discard(worker)
         return True
+
+    @classmethod
+    def end_all(cls, timeout_s: float) -> bool:
+        """Shut down every worker still running and wait for all of them, at most ``timeout_s``."""
+        deadline = time.monotonic() + timeout_s
+        for worker in list(cls._instances):
+            if shiboken6.isValid(worker) and worker.isRunning() and not worker.closing:
+                worker.shutdown(max(0.0, deadline - time.monotonic()))
+        return cls.wait_for_lingering(max(0.0, deadline - time.monotonic()))
 
     # --- worker thread ----------------------------------------------------------------------
     def run(self) -> None:
@@ -221,3 +237,35 @@ class Worker(QThread):
     def _set_state(self, text: str) -> None:
         self.state = text
         self.state_changed.emit(text)
+
+
+def _end_workers_at_exit() -> None:
+    """A script or test that builds the window and simply ends must exit cleanly: Python then
+    destroys the worker's QThread, and destroying a running QThread aborts the process. So wait
+    here (registered after PySide6's own exit handler, hence run before it) until every worker
+    has ended; the TensorFlow import cannot be cut short, but it ends within seconds.
+
+    Modules imported meanwhile (TensorFlow pulls in h5py) register exit handlers that Python no
+    longer runs once exit has begun, and h5py's C library then calls into the finished
+    interpreter (a segfault, measured). Those late handlers are collected and run here."""
+    late: list[tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]] = []
+
+    def collect(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[..., Any]:
+        late.append((func, args, kwargs))
+        return func
+
+    register = atexit.register
+    atexit.register = collect  # type: ignore[assignment]
+    try:
+        ended = Worker.end_all(EXIT_GRACE_S)
+    finally:
+        atexit.register = register
+    for func, args, kwargs in reversed(late):
+        func(*args, **kwargs)
+    if not ended:
+        log.error("an engine worker was busy %.0f s after exit; leaving without it", EXIT_GRACE_S)
+        logging.shutdown()
+        os._exit(1)
+
+
+atexit.register(_end_workers_at_exit)

@@ -1,18 +1,49 @@
 """Shared fixtures. Every Qt test runs offscreen and tears its threads down before it ends:
-a QThread left running aborts the whole pytest process."""
+a QThread left running aborts the whole pytest process.
+
+The whole suite runs in a sandbox home: HOME, the XDG folders, KERAS_HOME and MPLCONFIGDIR point
+at a temporary folder, set here before anything can read them, so logs, settings, Keras's
+config and matplotlib's caches never land in the real home (home_guard checks it at the end)."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from home_guard import REAL_HOME, home_snapshot
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+SANDBOX = Path(tempfile.mkdtemp(prefix="tensor-workbench-tests-"))
+for variable, folder in (
+    ("HOME", "home"),
+    ("XDG_CONFIG_HOME", "home/.config"),
+    ("XDG_DATA_HOME", "home/.local/share"),
+    ("XDG_CACHE_HOME", "home/.cache"),
+    ("XDG_STATE_HOME", "home/.local/state"),
+    ("KERAS_HOME", "home/.keras"),
+    ("MPLCONFIGDIR", "home/.config/matplotlib"),
+):
+    (SANDBOX / folder).mkdir(parents=True, exist_ok=True)
+    os.environ[variable] = str(SANDBOX / folder)
+REAL_HOME_AT_START = home_snapshot(REAL_HOME)
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QSettings, QStandardPaths  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
 
-# Logs and app data go to a throw-away test location, never the user's own.
-QStandardPaths.setTestModeEnabled(True)
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run if any test wrote into the real home, and clear the sandbox."""
+    now = home_snapshot(REAL_HOME)
+    before = REAL_HOME_AT_START
+    changed = sorted(k for k in now.keys() | before.keys() if now.get(k) != before.get(k))
+    shutil.rmtree(SANDBOX, ignore_errors=True)
+    if changed:
+        print(f"\nthe test run changed files under the real home {REAL_HOME}: {changed}")
+        session.exitstatus = 1
+
 
 WORKER_STOP_S = 10.0
 
