@@ -1,5 +1,6 @@
 """Derivatives with nested tf.GradientTapes, of expressions read safely from text."""
 
-from engine.gradients.derivatives import GradientResult, TapeRecord, derivatives
+from engine.gradients.derivatives import GradientResult, derivatives
+from engine.gradients.tape import TapeRecord
 
 __all__ = ["GradientResult", "TapeRecord", "derivatives"]

@@ -14,24 +14,13 @@ from typing import Any
 
 import numpy as np
 
-from engine.gradients.expressions import Expression, RecordedOp, compile_expression
+from engine.gradients.code import gradient_code
+from engine.gradients.expressions import Expression, compile_expression
 from engine.gradients.grammar import DTYPE
-from engine.shared.code import code_header
+from engine.gradients.tape import TapeRecord, derivative_names, none_reason, tape_record
 
 MAX_ORDER = 3
 SOURCES = ("variable", "constant")
-_DERIVATIVE_NAMES = ("y", "dy_d{v}", "d2y_d{v}2", "d3y_d{v}3")
-
-
-@dataclass
-class TapeRecord:
-    """What the tapes saw: the watched sources, the forward ops, and the gradient calls."""
-
-    watched: list[str]  # e.g. ["x (tf.Variable, watched automatically)"]; empty when unwatched
-    operations: list[RecordedOp]  # forward ops of y = f(x), in the order they ran
-    recorded: list[bool]  # per operation: did the tapes record it?
-    gradient_calls: list[str]  # one line per tape.gradient call and what it returned
-    summary: str  # one sentence: why the gradients are numbers, or why they are None
 
 
 @dataclass
@@ -46,7 +35,7 @@ class GradientResult:
     code: str
     tape: TapeRecord
     dtype: str = DTYPE
-    notes: list[str] = field(default_factory=list)  # e.g. NaN/inf explained
+    notes: list[str] = field(default_factory=list)  # NaN/inf explained in words
 
     @property
     def watched(self) -> bool:
@@ -55,19 +44,10 @@ class GradientResult:
     @property
     def none_reason(self) -> str | None:
         """A one-line why for None derivatives (None when they are numbers)."""
-        if self.watched:
-            return None
-        return (
-            f"{self.variable} is a tf.constant the tape never watched, so it recorded nothing "
-            f"that leads from {self.variable} to y: tape.gradient returns None."
-        )
+        return none_reason(self.variable, self.watched, self.values)
 
     def names(self) -> list[str]:
         return derivative_names(self.variable, self.order)
-
-
-def derivative_names(variable: str, order: int) -> list[str]:
-    return [name.format(v=variable) for name in _DERIVATIVE_NAMES[: order + 1]]
 
 
 @lru_cache(maxsize=256)
@@ -75,7 +55,7 @@ def _compiled(text: str, variable: str) -> Expression:
     return compile_expression(text, (variable,))
 
 
-def _check_arguments(
+def check_arguments(
     expression: str | Expression, at: object, variable: str, order: int, source: str
 ) -> tuple[Expression, np.ndarray]:
     if isinstance(expression, Expression):
@@ -107,11 +87,13 @@ def derivatives(
 
     ``source="variable"`` differentiates with respect to a tf.Variable (watched automatically);
     ``source="constant"`` with respect to a tf.constant, watched only when ``watch``: otherwise
-    every derivative is None, as TensorFlow returns it.
+    the derivatives are None, as TensorFlow returns them. Where f itself is undefined (NaN or
+    ±inf: log of a negative, 1/0) its derivatives are undefined too, although TensorFlow still
+    computes numbers there (log′(−1) = −1): they are NaN in the result, and the code does so too.
     """
     import tensorflow as tf
 
-    expr, points = _check_arguments(expression, at, variable, order, source)
+    expr, points = check_arguments(expression, at, variable, order, source)
     dtype = getattr(tf, DTYPE)
     x = tf.Variable(points, dtype=dtype) if source == "variable" else tf.constant(points, dtype)
     watched = source == "variable" or watch
@@ -139,12 +121,16 @@ def derivatives(
             None if target is None else tape.gradient(target, x, unconnected_gradients=unconnected)
         )
 
-    arrays: list[np.ndarray | None] = []
-    for value in values:
-        if value is None:
-            arrays.append(None)
-        else:
-            arrays.append(np.broadcast_to(value.numpy(), points.shape).astype(np.float64))
+    arrays = [
+        None if v is None else np.broadcast_to(v.numpy(), points.shape).astype(np.float64)
+        for v in values
+    ]
+    f = arrays[0]
+    assert f is not None  # y is always a tensor
+    undefined = ~np.isfinite(f)
+    for k, value in enumerate(arrays):
+        if k and value is not None and undefined.any():
+            arrays[k] = np.where(undefined, np.nan, value)
     result = GradientResult(
         expression=expr.text,
         variable=variable,
@@ -153,135 +139,35 @@ def derivatives(
         watch=bool(watch),
         at=points,
         values=arrays,
-        code="",
-        tape=tape_record(expr, variable, order, source, watch),
+        code=gradient_code(
+            expr,
+            points,
+            variable=variable,
+            order=order,
+            source=source,
+            watch=watch,
+            mask=bool(undefined.any()) and watched,
+        ),
+        tape=tape_record(expr, variable, source, watch, arrays),
     )
-    result.code = gradient_code(
-        expr, points, variable=variable, order=order, source=source, watch=watch
-    )
-    result.notes = nonfinite_notes(result)
+    result.notes = domain_notes(result, undefined)
     return result
 
 
-def nonfinite_notes(result: GradientResult) -> list[str]:
-    """Plain words for NaN and inf in the values (outside the domain, or a division by zero)."""
+def domain_notes(result: GradientResult, undefined: np.ndarray) -> list[str]:
+    """Plain words for NaN and inf: where f is undefined, and derivatives that are infinite
+    where f is defined (the vertical tangent of sqrt at 0)."""
     notes = []
-    for name, value in zip(result.names(), result.values, strict=False):
+    points = "" if undefined.ndim == 0 else f" of {undefined.size} points"
+    if undefined.any():
+        count = "" if undefined.ndim == 0 else f" at {int(undefined.sum())}{points}"
+        notes.append(f"f is undefined{count}, and so are its derivatives there")
+    defined = ~undefined
+    for name, value in zip(result.names()[1:], result.values[1:], strict=True):
         if value is None:
             continue
-        nan, inf = int(np.isnan(value).sum()), int(np.isinf(value).sum())
-        if nan or inf:
-            count = ", ".join(f"{n} {kind}" for n, kind in ((nan, "NaN"), (inf, "inf")) if n)
-            where = "" if value.ndim == 0 else f" of {value.size} points"
-            notes.append(f"{name}: {count}{where}")
+        bad = ~np.isfinite(value) & defined
+        if bad.any():
+            count = "" if bad.ndim == 0 else f" at {int(bad.sum())}{points}"
+            notes.append(f"{name} is not finite{count}")
     return notes
-
-
-# --- the tape view ---------------------------------------------------------------------------
-
-
-def tape_record(
-    expr: Expression, variable: str, order: int, source: str, watch: bool
-) -> TapeRecord:
-    watched = source == "variable" or watch
-    if source == "variable":
-        sources = [
-            f"{variable}: tf.Variable, watched automatically (trainable variables always are)"
-        ]
-    elif watch:
-        sources = [f"{variable}: tf.constant, watched because of tape.watch({variable})"]
-    else:
-        sources = []
-    ops = expr.operations
-    recorded = [watched and op.uses_variable for op in ops]
-    names = derivative_names(variable, order)
-    calls = []
-    for k in range(1, order + 1):
-        tape = f"tape{k}"
-        if watched:
-            extra = f" (its ops are recorded by tape{k + 1})" if k < order else ""
-            calls.append(f"{tape}.gradient({names[k - 1]}, {variable}) -> {names[k]}{extra}")
-        elif k == 1:
-            calls.append(f"{tape}.gradient(y, {variable}) -> None: the tape holds no path to y")
-        else:
-            calls.append(f"{names[k - 1]} is None, so {names[k]} is None too")
-    if not watched:
-        summary = (
-            f"Nothing was watched: a tf.constant is only recorded after tape.watch({variable}), "
-            "so the tape is empty and every gradient is None."
-        )
-    elif not expr.uses_variable:
-        summary = (
-            f"y does not depend on {variable}: no recorded op links them, so the gradients are "
-            "zeros (unconnected_gradients=ZERO)."
-        )
-    elif order == 0:
-        summary = "Order 0: no tape is needed, only the value."
-    else:
-        summary = (
-            f"The tape recorded {sum(recorded)} op(s) from {variable} to y; tape.gradient "
-            "walks them backwards (reverse-mode autodiff)."
-        )
-    return TapeRecord(sources, list(ops), recorded, calls, summary)
-
-
-# --- the code pane ---------------------------------------------------------------------------
-
-
-def _number_code(points: np.ndarray) -> str:
-    if points.ndim == 0:
-        return repr(float(points))
-    return "[" + ", ".join(repr(float(v)) for v in points) + "]"
-
-
-def gradient_code(
-    expression: str | Expression,
-    at: object,
-    *,
-    variable: str = "x",
-    order: int = 2,
-    source: str = "variable",
-    watch: bool = True,
-) -> str:
-    """Standalone TensorFlow code that computes and prints what :func:`derivatives` returns."""
-    expr, points = _check_arguments(expression, at, variable, order, source)
-    watched = source == "variable" or watch
-    names = derivative_names(variable, order)
-    lines = [code_header(math=expr.needs_math, numpy=False)]
-    kind = "tf.Variable" if source == "variable" else "tf.constant"
-    lines.append(f"{variable} = {kind}({_number_code(points)}, dtype=tf.{DTYPE})")
-    unconnected = ", unconnected_gradients=tf.UnconnectedGradients.ZERO" if watched else ""
-
-    indent = ""
-    for k in range(order, 0, -1):  # outermost tape first: tape{order} ... tape1
-        note = (
-            f"  # records y = f({variable})"
-            if k == 1
-            else f"  # records {names[k - 1]} to get {names[k]}"
-        )
-        lines.append(f"{indent}with tf.GradientTape() as tape{k}:{note}")
-        indent += "    "
-        if source == "constant" and watch:
-            lines.append(
-                f"{indent}tape{k}.watch({variable})  # a constant is not watched by itself"
-            )
-    lines.append(f"{indent}y = {expr.code}")
-    for k in range(1, order + 1):
-        indent = indent[4:]
-        target, out = names[k - 1], names[k]
-        call = f"tape{k}.gradient({target}, {variable}{unconnected})"
-        if not watched and k > 1:
-            call = f"{call} if {target} is not None else None"
-        lines.append(f"{indent}{out} = {call}")
-    if not watched and order:
-        lines.insert(
-            next(i for i, line in enumerate(lines) if line.startswith(f"{variable} =")) + 1,
-            f"# {variable} is a constant and no tape.watch({variable}): the gradients are None",
-        )
-    lines.append("")
-    for name in names:
-        if name == "y" or watched:
-            lines.append(f'print("{name} =", {name}.numpy().tolist())')
-        else:
-            lines.append(f'print("{name} =", {name})')
-    return "\n".join(lines) + "\n"

@@ -19,6 +19,7 @@ from engine.gradients.grammar import (
     FUNCTIONS,
     ExpressionError,
     check_variables,
+    constant_value,
     parse_checked,
 )
 
@@ -38,6 +39,7 @@ class Expression:
     def __init__(self, text: str, variables: tuple[str, ...], tree: ast.expr):
         self.text = text
         self.variables = variables
+        tree, self.rewrites = _exact_small_powers(tree, variables)
         self._tree = tree
         self.uses = sorted(
             {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} & set(variables)
@@ -66,6 +68,45 @@ class Expression:
 
     def __repr__(self) -> str:
         return f"Expression({self.text!r}, variables={self.variables!r})"
+
+
+class _SmallPowers(ast.NodeTransformer):
+    """``u**2`` -> ``square(u)``, ``u**1`` -> ``u``, ``u**0`` -> ``1 + 0 * u`` for a ``u`` that
+    depends on a variable. TensorFlow differentiates ``u**n`` as ``n * u**(n - 1)``; once ``n - 1``
+    is negative and ``u`` is 0 that is ``0 * inf = NaN`` (the falling body's jerk at t = 0).
+    These spellings give the same values and derivatives that are exact everywhere."""
+
+    def __init__(self, variables: tuple[str, ...]):
+        self.variables = variables
+        self.rewrites: list[str] = []
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.expr:  # noqa: N802 (ast's name)
+        self.generic_visit(node)
+        if not isinstance(node.op, ast.Pow) or not _has_variable(node.left, self.variables):
+            return node
+        exponent = constant_value(node.right)
+        if exponent not in (0.0, 1.0, 2.0):
+            return node
+        base = node.left
+        if exponent == 2.0:
+            new: ast.expr = ast.Call(ast.Name("square", ast.Load()), [base], [])
+        elif exponent == 1.0:
+            new = base
+        else:
+            new = ast.BinOp(
+                ast.Constant(1), ast.Add(), ast.BinOp(ast.Constant(0), ast.Mult(), base)
+            )
+        self.rewrites.append(
+            f"{ast.unparse(node)} -> {ast.unparse(_to_tensorflow(new, self.variables))}"
+        )
+        return ast.copy_location(new, node)
+
+
+def _exact_small_powers(tree: ast.expr, variables: tuple[str, ...]) -> tuple[ast.expr, list[str]]:
+    rewriter = _SmallPowers(variables)
+    new = rewriter.visit(tree)
+    assert isinstance(new, ast.expr)
+    return ast.fix_missing_locations(new), rewriter.rewrites
 
 
 def compile_expression(text: str, variables: str | Sequence[str] = ("x",)) -> Expression:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import ast
 import builtins
 import math
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
 
 MAX_LENGTH = 400
 MAX_DEPTH = 40
@@ -143,17 +144,50 @@ def _depth(tree: ast.AST) -> int:
     return deepest
 
 
-def _literal_value(node: ast.AST) -> float | None:
-    """The value of a number literal, optionally signed; None for anything else."""
-    sign = 1.0
-    while isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        sign = -sign if isinstance(node.op, ast.USub) else sign
-        node = node.operand
+def constant_value(node: ast.AST) -> float | None:
+    """The value of a part made only of numbers, pi, e, unary signs and + - * / ** (folded in
+    float64, never by eval); None when it involves a variable or a function, or is undefined.
+    Checked parts are small (MAX_LITERAL, MAX_EXPONENT), so folding cannot take long."""
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
-        if isinstance(node.value, bool):
+        return None if isinstance(node.value, bool) else float(node.value)
+    if isinstance(node, ast.Name) and node.id in CONSTANTS:
+        return CONSTANTS[node.id]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        inner = constant_value(node.operand)
+        if inner is None:
             return None
-        return sign * float(node.value)
+        return -inner if isinstance(node.op, ast.USub) else inner
+    if isinstance(node, ast.BinOp) and type(node.op) in BINARY_OPS:
+        left, right = constant_value(node.left), constant_value(node.right)
+        if left is None or right is None:
+            return None
+        if isinstance(node.op, ast.Pow) and abs(right) > MAX_EXPONENT:
+            return None  # refused by the exponent check before anything is computed
+        try:
+            value = _FOLD[type(node.op)](left, right)
+        except (ZeroDivisionError, OverflowError, ValueError):
+            return None  # 1/0 or (-8)**0.5: a domain problem TensorFlow reports as NaN/inf
+        return value if isinstance(value, float) and math.isfinite(value) else None
     return None
+
+
+def _overflows(base: float, exponent: float) -> bool:
+    try:
+        base**exponent
+    except OverflowError:
+        return True
+    except (ZeroDivisionError, ValueError):
+        return False  # a domain problem, reported by TensorFlow as NaN/inf
+    return False
+
+
+_FOLD: dict[type[ast.operator], Callable[[float, float], float]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.Pow: operator.pow,
+}
 
 
 def _check(text: str, tree: ast.expr, variables: tuple[str, ...]) -> None:
@@ -207,11 +241,20 @@ def _check(text: str, tree: ast.expr, variables: tuple[str, ...]) -> None:
                     _operator_column(text, node, symbol) if symbol else col,
                 )
             if isinstance(node.op, ast.Pow):
-                exponent = _literal_value(node.right)
+                # Folded, so 9**9**9 is refused just as 2**1000 is: its exponent is 9**9.
+                exponent = constant_value(node.right)
                 if exponent is not None and abs(exponent) > MAX_EXPONENT:
+                    shown = f"{int(exponent):,}" if exponent.is_integer() else f"{exponent:g}"
                     raise ExpressionError(
-                        f"exponent {exponent:g} is too large (at most {MAX_EXPONENT} in size)",
+                        f"exponent {shown} is too large (at most {MAX_EXPONENT} in size)",
                         _column(text, node.right),
+                    )
+                base = constant_value(node.left)
+                if base is not None and exponent is not None and _overflows(base, exponent):
+                    raise ExpressionError(
+                        f"{ast.get_source_segment(text, node) or 'this power'} is too large "
+                        "for a float64 (over 1.8e308)",
+                        col,
                     )
         elif isinstance(node, ast.UnaryOp):
             if not isinstance(node.op, (ast.USub, ast.UAdd)):

@@ -175,9 +175,14 @@ def test_identically_zero_derivative_is_zeros_not_none():
 
 def test_outside_the_domain_gives_nan_and_inf_with_notes():
     result = derivatives("sqrt(x) + 1/x", np.array([-1.0, 0.0, 1.0]), order=1)
-    f = result.values[0]
+    f, df = result.values
     assert np.isnan(f[0]) and np.isinf(f[1]) and f[2] == 2.0
-    assert result.notes[0] == "y: 1 NaN, 1 inf of 3 points"
+    # Where f is undefined its derivative is too, whatever TensorFlow computed there.
+    assert np.isnan(df[:2]).all() and df[2] == -0.5
+    assert result.notes == ["f is undefined at 2 of 3 points, and so are its derivatives there"]
+    sqrt = derivatives("sqrt(x)", 0.0, order=1)  # defined at 0, with a vertical tangent
+    assert float(sqrt.values[0]) == 0.0 and np.isinf(sqrt.values[1])
+    assert sqrt.notes == ["dy_dx is not finite"]
 
 
 def test_bad_arguments_raise_clear_errors():

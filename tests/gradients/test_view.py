@@ -162,7 +162,8 @@ def test_domain_errors_are_gaps_with_a_note(qtbot, tab):
     tab.set_point(-1.0)  # moving the point keeps the note about the curves
     qtbot.waitUntil(lambda: float(tab.controller.last_point.at) == -1.0, timeout=WAIT_MS)
     assert tab.controls.expression_message.severity is Severity.WARNING
-    assert shown_values(tab)[0] == "nan"
+    # f is undefined at -1, and so is f′ (TensorFlow alone would give -1.0 there).
+    assert shown_values(tab) == ["nan (undefined here)"] * 3
     tab.controls.expression_edit.setText("x")
     tab.recompute()
     assert tab.controls.expression_message.severity is None
@@ -250,3 +251,30 @@ def test_waits_for_tensorflow_without_blocking(qtbot, monkeypatch):
     assert jobs.count("Gradient at a point") == 1  # later moves wait as one request
     widget.shutdown()
     assert idle.shutdown(1.0)
+
+
+def test_the_falling_bodys_jerk_at_t0_is_zero_with_no_domain_note(qtbot, tab):
+    tab.controls.order_buttons[3].setChecked(True)
+    tab.load_preset(PRESETS[1])
+    tab.set_point(0.0)
+    qtbot.waitUntil(
+        lambda: (
+            tab.controller.last_point.order == 3
+            and float(tab.controller.last_point.at) == 0.0
+            and tab.controller.last_point.expression == "4.9*t**2"
+        ),
+        timeout=WAIT_MS,
+    )
+    wait_settled(qtbot, tab)
+    assert shown_values(tab) == ["0.0", "0.0", "9.8", "0.0"]
+    assert tab.controls.expression_message.severity is None
+
+
+def test_a_negative_zero_shows_as_zero(qtbot, tab):
+    tab.controls.expression_edit.setText("sin(x)")
+    tab.controls.point_edit.setText("0")
+    tab.recompute()
+    qtbot.waitUntil(lambda: tab.controller.last_point.expression == "sin(x)", timeout=WAIT_MS)
+    wait_settled(qtbot, tab)
+    assert float(tab.controller.last_point.values[2]) == 0.0  # TensorFlow's -0.0
+    assert shown_values(tab) == ["0.0", "1.0", "0.0"]

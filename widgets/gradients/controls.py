@@ -3,6 +3,8 @@ differentiate, and the values at the point. Layout and rendering only; the tab w
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
@@ -22,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.gradients.derivatives import GradientResult, derivative_names
+from engine.gradients.derivatives import GradientResult
 from engine.gradients.grammar import DTYPE
+from engine.gradients.tape import derivative_names
 from widgets.gradients.inputs import CURVE_POINTS, PRESETS, FormText, curve_labels, format_number
 from widgets.shared.message_line import MessageLine
 
@@ -243,7 +246,7 @@ class GradientControls(QWidget):
                 self.value_labels[k].setText("None")
                 self.value_labels[k].setStyleSheet("color: #8a8a8a; font-style: italic;")
             else:
-                self.value_labels[k].setText(repr(float(value)))
+                self.value_labels[k].setText(value_text(float(value)))
                 self.value_labels[k].setStyleSheet("")
         reason = result.none_reason
         self.why_none.setText(f"None because {reason[0].lower()}{reason[1:]}" if reason else "")
@@ -251,3 +254,11 @@ class GradientControls(QWidget):
 
     def _update_watch_enabled(self) -> None:
         self.watch_check.setEnabled(self.constant_radio.isChecked())
+
+
+def value_text(value: float) -> str:
+    """Full precision (repr); NaN says it is undefined, and -0.0 shows as 0.0 (the sign of a
+    zero is an artefact of the arithmetic, not something the lesson is about)."""
+    if math.isnan(value):
+        return "nan (undefined here)"
+    return repr(value + 0.0)
