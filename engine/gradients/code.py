@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.gradients.expressions import Expression
+from engine.gradients.expressions import EXACT_POWERS_NOTE, Expression
 from engine.gradients.grammar import DTYPE
 from engine.gradients.tape import derivative_names
 from engine.shared.code import code_header
@@ -38,7 +38,7 @@ def gradient_code(
     indent = ""
     for k in range(order, 0, -1):  # outermost tape first: tape{order} ... tape1
         note = (
-            f"  # records y = f({variable})"
+            f"  # records f({variable})"
             if k == 1
             else f"  # records {names[k - 1]} to get {names[k]}"
         )
@@ -48,12 +48,10 @@ def gradient_code(
             lines.append(
                 f"{indent}tape{k}.watch({variable})  # a constant is not watched by itself"
             )
-    for rewrite in expr.rewrites:
-        lines.append(
-            f"{indent}# {rewrite}: the same values, and derivatives that are exact where the "
-            "base is 0 (tf.pow's gradient there is 0 * inf = nan)"
-        )
-    lines.append(f"{indent}y = {expr.code}")
+    if expr.exact_powers:
+        note = EXACT_POWERS_NOTE.replace("\n# ", f"\n{indent}# ")
+        lines.append(f"{indent}# {note}")
+    lines.append(f"{indent}f = {expr.code}")
     for k in range(1, order + 1):
         indent = indent[4:]
         target, out = names[k - 1], names[k]
@@ -68,14 +66,14 @@ def gradient_code(
         )
     if mask and order:
         lines.append(
-            "# Where y is undefined (nan or inf), so are its derivatives; TensorFlow still"
+            "# Where f is undefined (nan or inf), so are its derivatives; TensorFlow still"
         )
         lines.append("# returns numbers there (the derivative of log at -1 is -1), so mark them.")
         for name in names[1:]:
-            lines.append(f'{name} = tf.where(tf.math.is_finite(y), {name}, float("nan"))')
+            lines.append(f'{name} = tf.where(tf.math.is_finite(f), {name}, float("nan"))')
     lines.append("")
     for name in names:
-        if name == "y" or watched:
+        if name == "f" or watched:
             lines.append(f'print("{name} =", {name}.numpy().tolist())')
         else:
             lines.append(f'print("{name} =", None if {name} is None else {name}.numpy().tolist())')

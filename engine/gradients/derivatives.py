@@ -1,13 +1,14 @@
 """Derivatives of an expression with nested ``tf.GradientTape``s, as plain NumPy results.
 
 One call differentiates over a whole 1-D range at once: every expression is elementwise, so the
-gradient of ``y`` (summed over its elements by the tape) is the elementwise derivative, and the
+gradient of ``f`` (summed over its elements by the tape) is the elementwise derivative, and the
 same holds at each higher order. Each result carries the standalone TensorFlow code that prints
 the same numbers, and a record of what the tapes saw for the "tape" view.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -18,6 +19,7 @@ from engine.gradients.code import gradient_code
 from engine.gradients.expressions import Expression, compile_expression
 from engine.gradients.grammar import DTYPE
 from engine.gradients.tape import TapeRecord, derivative_names, none_reason, tape_record
+from engine.gradients.two_inputs import PointResult, point_derivatives
 
 MAX_ORDER = 3
 SOURCES = ("variable", "constant")
@@ -79,10 +81,11 @@ def derivatives(
     at: object,
     *,
     variable: str = "x",
+    variables: Sequence[str] | None = None,
     order: int = 2,
     source: str = "variable",
     watch: bool = True,
-) -> GradientResult:
+) -> GradientResult | PointResult:
     """f and its derivatives up to ``order`` at ``at`` (a number or a 1-D array), in float64.
 
     ``source="variable"`` differentiates with respect to a tf.Variable (watched automatically);
@@ -90,7 +93,52 @@ def derivatives(
     the derivatives are None, as TensorFlow returns them. Where f itself is undefined (NaN or
     ±inf: log of a negative, 1/0) its derivatives are undefined too, although TensorFlow still
     computes numbers there (log′(−1) = −1): they are NaN in the result, and the code does so too.
+
+    With two ``variables`` (``("x", "y")``), ``at`` is one point (x0, y0) and the values are
+    ``[f, gradient (2,), Hessian (2, 2)]`` (the Hessian for order 2), a PointResult.
     """
+    if variables is not None and len(variables) == 2:
+        return two_input_derivatives(expression, at, tuple(variables), order, source, watch)
+    if variables is not None:
+        (variable,) = variables
+    return one_input_derivatives(expression, at, variable, order, source, watch)
+
+
+def two_input_derivatives(
+    expression: str | Expression,
+    at: object,
+    variables: tuple[str, ...],
+    order: int,
+    source: str,
+    watch: bool,
+) -> PointResult:
+    expr = expression if isinstance(expression, Expression) else _compiled2(expression, variables)
+    if expr.variables != variables:
+        raise ValueError(f"expression is in {expr.variables}, not {variables}")
+    if source not in SOURCES:
+        raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
+    if order not in (0, 1, 2):
+        raise ValueError(f"with two variables the order is 0, 1 or 2, not {order!r}")
+    point = np.array(at, dtype=np.float64)
+    if point.shape != (2,):
+        raise ValueError(f"'at' must be one point ({variables[0]}, {variables[1]}), not {at!r}")
+    return point_derivatives(expr, point, order, source, watch)
+
+
+@lru_cache(maxsize=64)
+def _compiled2(text: str, variables: tuple[str, ...]) -> Expression:
+    return compile_expression(text, variables)
+
+
+def one_input_derivatives(
+    expression: str | Expression,
+    at: object,
+    variable: str,
+    order: int,
+    source: str,
+    watch: bool,
+) -> GradientResult:
+    """f and its derivatives of one variable (see :func:`derivatives`)."""
     import tensorflow as tf
 
     expr, points = check_arguments(expression, at, variable, order, source)
@@ -99,14 +147,14 @@ def derivatives(
     watched = source == "variable" or watch
     unconnected = tf.UnconnectedGradients.ZERO if watched else tf.UnconnectedGradients.NONE
 
-    # tapes[0] is the outermost; the innermost one records y = f(x).
+    # tapes[0] is the outermost; the innermost one records f(x).
     tapes = [tf.GradientTape() for _ in range(order)]
     for tape in tapes:
         tape.__enter__()
         if source == "constant" and watch:
             tape.watch(x)
     try:
-        y = tf.convert_to_tensor(expr(**{variable: x}), dtype)
+        y = tf.convert_to_tensor(expr(**{variable: x}), dtype)  # f, the value
     except BaseException:
         for tape in reversed(tapes):
             tape.__exit__(None, None, None)
@@ -126,7 +174,7 @@ def derivatives(
         for v in values
     ]
     f = arrays[0]
-    assert f is not None  # y is always a tensor
+    assert f is not None  # the value is always a tensor
     undefined = ~np.isfinite(f)
     for k, value in enumerate(arrays):
         if k and value is not None and undefined.any():

@@ -39,7 +39,7 @@ class Expression:
     def __init__(self, text: str, variables: tuple[str, ...], tree: ast.expr):
         self.text = text
         self.variables = variables
-        tree, self.rewrites = _exact_small_powers(tree, variables)
+        tree, self.exact_powers = _exact_small_powers(tree, variables)
         self._tree = tree
         self.uses = sorted(
             {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} & set(variables)
@@ -70,6 +70,12 @@ class Expression:
         return f"Expression({self.text!r}, variables={self.variables!r})"
 
 
+EXACT_POWERS_NOTE = (
+    "u**2 is written tf.math.square(u) (u**1 as u, u**0 as 1 + 0 * u): the same values, and\n"
+    "# derivatives that are exact where u is 0 (tf.pow's gradient there is 0 * inf = nan)"
+)
+
+
 class _SmallPowers(ast.NodeTransformer):
     """``u**2`` -> ``square(u)``, ``u**1`` -> ``u``, ``u**0`` -> ``1 + 0 * u`` for a ``u`` that
     depends on a variable. TensorFlow differentiates ``u**n`` as ``n * u**(n - 1)``; once ``n - 1``
@@ -78,7 +84,7 @@ class _SmallPowers(ast.NodeTransformer):
 
     def __init__(self, variables: tuple[str, ...]):
         self.variables = variables
-        self.rewrites: list[str] = []
+        self.rewrote = False
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.expr:  # noqa: N802 (ast's name)
         self.generic_visit(node)
@@ -96,17 +102,15 @@ class _SmallPowers(ast.NodeTransformer):
             new = ast.BinOp(
                 ast.Constant(1), ast.Add(), ast.BinOp(ast.Constant(0), ast.Mult(), base)
             )
-        self.rewrites.append(
-            f"{ast.unparse(node)} -> {ast.unparse(_to_tensorflow(new, self.variables))}"
-        )
+        self.rewrote = True
         return ast.copy_location(new, node)
 
 
-def _exact_small_powers(tree: ast.expr, variables: tuple[str, ...]) -> tuple[ast.expr, list[str]]:
+def _exact_small_powers(tree: ast.expr, variables: tuple[str, ...]) -> tuple[ast.expr, bool]:
     rewriter = _SmallPowers(variables)
     new = rewriter.visit(tree)
     assert isinstance(new, ast.expr)
-    return ast.fix_missing_locations(new), rewriter.rewrites
+    return ast.fix_missing_locations(new), rewriter.rewrote
 
 
 def compile_expression(text: str, variables: str | Sequence[str] = ("x",)) -> Expression:

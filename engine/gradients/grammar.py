@@ -43,7 +43,7 @@ BINARY_OPS: dict[type, tuple[str, str]] = {  # ast node -> (symbol, TensorFlow o
     ast.Pow: ("**", "Pow"),
 }
 # Names the generated code itself uses; a variable called like this would clash with it.
-CODE_NAMES = {"tf", "math", "y", "tape", "tape1", "tape2", "tape3"}
+CODE_NAMES = {"tf", "math", "f", "tape", "tape1", "tape2", "tape3", "outer", "inner"}
 
 _FORBIDDEN = {  # friendlier words for syntax the whitelist rejects
     ast.Attribute: "attribute access (a.b) is",
@@ -308,11 +308,14 @@ def parse_checked(text: str, variables: tuple[str, ...]) -> ast.expr:
     return tree
 
 
-def free_variable(text: str, default: str = "x") -> str:
-    """The one variable name ``text`` uses (``t`` in ``4.9*t**2``); ``default`` if it uses none.
+MAX_VARIABLES = 2  # a curve or a contour map; three inputs have no picture here
 
-    Raises ExpressionError when the text cannot be read or uses two different names.
-    """
+
+def free_variables(text: str, default: str = "x", limit: int = MAX_VARIABLES) -> tuple[str, ...]:
+    """The variable names ``text`` uses, in axis order (x before y, otherwise alphabetical):
+    ``("t",)`` for ``4.9*t**2``, ``("x", "y")`` for ``x**2 + 3*x*y``; ``(default,)`` if none.
+
+    Raises ExpressionError when the text cannot be read or uses more than ``limit`` names."""
     tree = _parse(text)
     if _depth(tree) > MAX_DEPTH:
         raise ExpressionError(f"expression is nested too deeply (at most {MAX_DEPTH} levels)", 1)
@@ -326,14 +329,26 @@ def free_variable(text: str, default: str = "x") -> str:
     # Forbidden syntax (a comprehension's own names, say) is the clearer message: check it first.
     _check(text, tree, tuple(found) or (default,))
     if not found:
-        return default
-    if len(found) > 1:
-        first, second = sorted(found.values(), key=lambda n: n.col_offset)[:2]
+        return (default,)
+    by_column = sorted(found.values(), key=lambda n: n.col_offset)
+    if len(found) > limit:
+        names = ", ".join(f"'{n.id}'" for n in by_column)
+        if limit == 1:
+            first, second = by_column[:2]
+            problem = f"use a single variable: found '{first.id}' and '{second.id}'"
+            raise ExpressionError(problem, _column(text, second))
         raise ExpressionError(
-            f"use a single variable: found '{first.id}' and '{second.id}'", _column(text, second)
+            f"use at most {limit} variables: found {names}", _column(text, by_column[limit])
         )
-    name, node = next(iter(found.items()))
-    why = variable_problem(name)
-    if why:
-        raise ExpressionError(why, _column(text, node))
-    return name
+    for name, node in found.items():
+        why = variable_problem(name)
+        if why:
+            raise ExpressionError(why, _column(text, node))
+    return tuple(sorted(found, key=lambda name: (name != "x", name != "y", name)))
+
+
+def free_variable(text: str, default: str = "x") -> str:
+    """The one variable name ``text`` uses (``t`` in ``4.9*t**2``); ``default`` if it uses none.
+
+    Raises ExpressionError when the text cannot be read or uses two different names."""
+    return free_variables(text, default, limit=1)[0]

@@ -16,7 +16,7 @@ class TapeRecord:
     """What the tapes saw: the watched sources, the forward ops, and the gradient calls."""
 
     watched: list[str]  # e.g. ["x (tf.Variable, watched automatically)"]; empty when unwatched
-    operations: list[RecordedOp]  # forward ops of y = f(x), in the order they ran
+    operations: list[RecordedOp]  # forward ops of f(x), in the order they ran
     recorded: list[bool]  # per operation: did the tapes record it?
     gradient_calls: list[str]  # one line per tape.gradient call and what it returned
     summary: str  # one sentence: why the gradients are numbers, or why they are None
@@ -26,7 +26,8 @@ def derivative_names(variable: str, order: int) -> list[str]:
     return [name.format(v=variable) for name in _DERIVATIVE_NAMES[: order + 1]]
 
 
-_DERIVATIVE_NAMES = ("y", "dy_d{v}", "d2y_d{v}2", "d3y_d{v}3")
+# The names the code gives f and its derivatives (the output is f, so x and y are inputs).
+_DERIVATIVE_NAMES = ("f", "df_d{v}", "d2f_d{v}2", "d3f_d{v}3")
 
 
 def tape_record(
@@ -37,7 +38,7 @@ def tape_record(
     values: Sequence[np.ndarray | None],
 ) -> TapeRecord:
     """``values`` are what TensorFlow returned ([f, f′, …], None where it returned None): the
-    words follow them, so an unusual answer (y = x unwatched gives ones, then None) is told
+    words follow them, so an unusual answer (f = x unwatched gives ones, then None) is told
     as it happened."""
     order = len(values) - 1
     watched = source == "variable" or watch
@@ -81,7 +82,7 @@ def _summary(
     order = len(values) - 1
     if not watched and order and values[1] is not None:
         return (
-            f"Nothing was watched, but y is {variable} itself: tape.gradient({variable}, "
+            f"Nothing was watched, but f is {variable} itself: tape.gradient({variable}, "
             f"{variable}) returns ones without a recorded op. Those ones were not recorded either, "
             "so the next gradient is None."
         )
@@ -92,14 +93,14 @@ def _summary(
         )
     if not expr.uses_variable:
         return (
-            f"y does not depend on {variable}: no recorded op links them, so the gradients are "
+            f"f does not depend on {variable}: no recorded op links them, so the gradients are "
             "zeros (unconnected_gradients=ZERO)."
         )
     if order == 0:
         return "Order 0: no tape is needed, only the value."
     recorded = sum(op.uses_variable for op in expr.operations)
     return (
-        f"The tape recorded {recorded} op(s) from {variable} to y; tape.gradient "
+        f"The tape recorded {recorded} op(s) from {variable} to f; tape.gradient "
         "walks them backwards (reverse-mode autodiff)."
     )
 
@@ -110,11 +111,11 @@ def none_reason(variable: str, watched: bool, values: Sequence[np.ndarray | None
         return None
     if len(values) > 1 and values[1] is not None:
         return (
-            f"y is {variable} itself, so TensorFlow gave ones for the first derivative without "
+            f"f is {variable} itself, so TensorFlow gave ones for the first derivative without "
             f"the tape; nothing was recorded from {variable} to those ones, so the next "
             "gradient is None."
         )
     return (
         f"{variable} is a tf.constant the tape never watched, so it recorded nothing "
-        f"that leads from {variable} to y: tape.gradient returns None."
+        f"that leads from {variable} to f: tape.gradient returns None."
     )

@@ -140,7 +140,7 @@ def test_physics_speed_and_acceleration():
     np.testing.assert_allclose(position, 4.9 * times**2, rtol=1e-15)
     np.testing.assert_allclose(speed, 9.8 * times, rtol=1e-15)
     assert np.all(acceleration == 9.8)
-    assert result.names() == ["y", "dy_dt", "d2y_dt2"]
+    assert result.names() == ["f", "df_dt", "d2f_dt2"]
 
 
 def test_unwatched_constant_gives_none_for_every_derivative():
@@ -182,7 +182,7 @@ def test_outside_the_domain_gives_nan_and_inf_with_notes():
     assert result.notes == ["f is undefined at 2 of 3 points, and so are its derivatives there"]
     sqrt = derivatives("sqrt(x)", 0.0, order=1)  # defined at 0, with a vertical tangent
     assert float(sqrt.values[0]) == 0.0 and np.isinf(sqrt.values[1])
-    assert sqrt.notes == ["dy_dx is not finite"]
+    assert sqrt.notes == ["df_dx is not finite"]
 
 
 def test_bad_arguments_raise_clear_errors():

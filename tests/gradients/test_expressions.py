@@ -100,7 +100,7 @@ def test_column_counts_characters_not_bytes():
     assert rejected("x*é + y").column == 7  # the unknown 'y' is the seventh character
 
 
-@pytest.mark.parametrize("name", ["tf", "y", "print", "sin", "pi", "_x", "x y", ""])
+@pytest.mark.parametrize("name", ["tf", "f", "print", "sin", "pi", "_x", "x y", ""])
 def test_names_the_generated_code_needs_cannot_be_variables(name):
     with pytest.raises(ExpressionError):
         compile_expression("1", (name,))
@@ -139,7 +139,7 @@ def test_free_variable_finds_the_one_name():
         free_variable("a + b")
     assert info.value.column == 5
     with pytest.raises(ExpressionError, match="taken by the generated"):
-        free_variable("y**2")
+        free_variable("f**2")
     with pytest.raises(ExpressionError, match="comprehensions"):
         free_variable("[i for i in x]")
 

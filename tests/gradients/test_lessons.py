@@ -40,7 +40,7 @@ def test_a_derivative_outside_the_domain_is_undefined_too_and_the_code_agrees():
     assert result.notes == ["f is undefined, and so are its derivatives there"]
     done = run_python("-c", result.code)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["y", "=", "nan", "dy_dx", "=", "nan"]
+    assert done.stdout.split() == ["f", "=", "nan", "df_dx", "=", "nan"]
 
 
 def test_y_equals_x_unwatched_is_explained_as_tensorflow_answered():
@@ -51,7 +51,7 @@ def test_y_equals_x_unwatched_is_explained_as_tensorflow_answered():
     assert result.none_reason is not None and "itself" in result.none_reason
     done = run_python("-c", result.code)
     assert done.returncode == 0, done.stderr
-    assert "dy_dx = 1.0" in done.stdout and "d2y_dx2 = None" in done.stdout
+    assert "df_dx = 1.0" in done.stdout and "d2f_dx2 = None" in done.stdout
 
 
 def test_an_ordinary_unwatched_constant_is_still_explained_as_unrecorded():
