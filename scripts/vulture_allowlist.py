@@ -40,3 +40,11 @@ _pending.point_count
 _pending.drawn_cards  # widgets/ranks/picture.py
 _pending.cell_center
 _pending.tensorflow_pending  # widgets/ranks/view.py
+_pending.set_note  # engine/runs/store.py: the Runs panel (being built) calls these
+_pending.purge_hidden
+_pending.rename
+_pending.RunRecorder  # engine/runs/record.py: the trainer records through it (being wired)
+_pending.descend  # engine/gradients: the Gradients tab's next chapter (being built) calls these
+_pending.explanation
+_pending.run_case
+_pending.surface

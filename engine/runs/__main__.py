@@ -1,0 +1,3 @@
+from engine.runs.cli import main
+
+raise SystemExit(main())
