@@ -25,7 +25,7 @@ def _default_mode() -> int:
 
 
 def atomic_write(
-    path: str | os.PathLike[str], write: Callable[[Path], None], *, suffix: str = ".tmp"
+    path: str | os.PathLike[str], write: Callable[[Path], object], *, suffix: str = ".tmp"
 ) -> Path:
     """Call ``write(temporary_path)``, then move the result over ``path``. ``suffix`` ends the
     temporary name, for writers that insist on one (Keras saves only to ``*.keras``)."""
