@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import platform
+from dataclasses import dataclass
+from functools import partial
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QSettings, QTimer, qVersion
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QTimer, qVersion
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget
 
 from desktop import APP_NAME, __version__
@@ -20,8 +22,18 @@ from widgets.ranks.view import RankExplorerTab
 from widgets.shared import file_dialogs
 from widgets.shared.settings import SettingsStore
 from widgets.shared.tab_page import TabPage
+from widgets.shared.theme import Theme, apply_theme
+from widgets.shared.theme import choice as theme_choice
 
 TAB_TITLES = ("Tensor Editor", "Gradients", "Rank Explorer", "MNIST Trainer")
+THEMES = {theme.value for theme in Theme}
+
+
+@dataclass
+class WindowSettings:
+    theme: str = Theme.SYSTEM.value
+
+
 SHUTDOWN_TIMEOUT_S = 5.0
 
 
@@ -72,10 +84,45 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
+        view_menu = self.menuBar().addMenu("&View")
+        theme_menu = view_menu.addMenu("&Theme")
+        self.theme_actions: dict[Theme, QAction] = {}
+        group = QActionGroup(self)
+        for theme, text in (
+            (Theme.SYSTEM, "&System"),
+            (Theme.LIGHT, "&Light"),
+            (Theme.DARK, "&Dark"),
+        ):
+            action = QAction(text, self, checkable=True)
+            action.triggered.connect(partial(self.set_theme, theme))
+            group.addAction(action)
+            theme_menu.addAction(action)
+            self.theme_actions[theme] = action
+
+        # Ctrl+Tab and Ctrl+PgDown switch tabs from anywhere, also from inside a table that
+        # would otherwise keep the keys for itself.
+        for keys, step in (
+            ("Ctrl+Tab", 1),
+            ("Ctrl+PgDown", 1),
+            ("Ctrl+Shift+Tab", -1),
+            ("Ctrl+Backtab", -1),
+            ("Ctrl+PgUp", -1),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(partial(self.switch_tab, step))
+
         help_menu = self.menuBar().addMenu("&Help")
         about_action = QAction("&About Tensor Workbench", self)
         about_action.triggered.connect(self.show_about)
         help_menu.addAction(about_action)
+
+    def switch_tab(self, step: int) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+
+    def set_theme(self, theme: Theme) -> None:
+        apply_theme(theme)
+        self.theme_actions[theme].setChecked(True)
 
     # --- engine state -------------------------------------------------------------------
     def show_engine_state(self, text: str) -> None:
@@ -122,6 +169,8 @@ class MainWindow(QMainWindow):
             state = store.read_blob(f"splitters/{splitter.objectName()}")
             if state is not None:
                 splitter.restoreState(state)
+        chosen = store.read("window", WindowSettings())
+        self.set_theme(Theme(chosen.theme) if chosen.theme in THEMES else Theme.SYSTEM)
         folders = store.read("folders", file_dialogs.RecentFolders())
         for name, value in vars(folders).items():
             setattr(file_dialogs.FOLDERS, name, value)
@@ -134,6 +183,7 @@ class MainWindow(QMainWindow):
         store.write_value("window/tab", self.tabs.currentIndex())
         for splitter in self._splitters():
             store.write_value(f"splitters/{splitter.objectName()}", splitter.saveState())
+        store.write("window", WindowSettings(theme=theme_choice().value))
         store.write("folders", file_dialogs.FOLDERS)
         for page in self.pages:
             store.write(page.settings_group, page.settings())

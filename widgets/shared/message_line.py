@@ -7,6 +7,8 @@ from enum import Enum
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from widgets.shared import theme
+
 
 class Severity(Enum):
     INFO = "info"
@@ -14,10 +16,15 @@ class Severity(Enum):
     ERROR = "error"
 
 
-STYLES = {
+LIGHT = {
     Severity.ERROR: "color: #b71c1c; background: #fdecea; border: 1px solid #f5c6cb;",
     Severity.WARNING: "color: #7a4f01; background: #fff8e1; border: 1px solid #ffe08a;",
     Severity.INFO: "color: #1b5e20; background: #edf7ed; border: 1px solid #c3e6cb;",
+}
+DARK = {
+    Severity.ERROR: "color: #ffb4ab; background: #421b1b; border: 1px solid #7a2e2e;",
+    Severity.WARNING: "color: #ffd88a; background: #3a2f14; border: 1px solid #6b5420;",
+    Severity.INFO: "color: #a5d6a7; background: #19301d; border: 1px solid #2e5934;",
 }
 
 
@@ -30,6 +37,7 @@ class MessageLine(QLabel):
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._severity: Severity | None = None
+        theme.notifier().changed.connect(self._restyle)
         self.hide()
 
     @property
@@ -40,8 +48,16 @@ class MessageLine(QLabel):
         self._severity = severity
         self.setText(text)
         self.setAccessibleDescription(f"{severity.value}: {text}")
-        self.setStyleSheet(f"QLabel {{ {STYLES[severity]} border-radius: 4px; padding: 4px 6px; }}")
+        self._restyle()
         self.show()
+
+    def _restyle(self, *_dark: bool) -> None:
+        if self._severity is None:
+            return
+        styles = DARK if theme.is_dark() else LIGHT
+        self.setStyleSheet(
+            f"QLabel {{ {styles[self._severity]} border-radius: 4px; padding: 4px 6px; }}"
+        )
 
     def show_error(self, text: str) -> None:
         self.show_message(text, Severity.ERROR)
