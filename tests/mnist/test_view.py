@@ -13,6 +13,7 @@ from widgets.shared.message_line import Severity
 from widgets.shared.settings import SettingsStore
 
 TIMEOUT = 120_000
+SERIES = ("loss", "val_loss", "accuracy", "val_accuracy")  # the lines, as the plots hold them
 
 
 @pytest.fixture
@@ -47,6 +48,16 @@ def train(qtbot, tab):
     qtbot.waitUntil(lambda: not tab.training, timeout=TIMEOUT)
 
 
+def drawn_lines(curves) -> list[tuple[list[float], list[float]]]:
+    """What the live plots show: each line's points, loss plot first."""
+    figure = curves.lazy.content.figure
+    return [
+        (list(line.get_xdata()), list(line.get_ydata()))
+        for axes in figure.axes
+        for line in axes.get_lines()
+    ]
+
+
 def test_the_data_summary_and_the_update_arithmetic(tab):
     assert "(60000, 28, 28) uint8" in tab.data_summary.text()
     assert "0:5,923" in tab.data_summary.text()  # class counts of the real MNIST
@@ -72,9 +83,13 @@ def test_train_watch_evaluate_draw_save_and_load(qtbot, tab, tmp_path):
     # Progress and live curves: train points per report, validation points per epoch.
     assert tab.progress.value() == tab.progress.maximum()
     assert "Done: 3/3 epochs, 87 updates" in tab.progress_label.text()  # ceil(1800/64) * 3
-    assert len(tab.curves.data["val_loss"][0]) == 3
-    assert len(tab.curves.data["loss"][0]) >= 3
-    qtbot.waitUntil(lambda: tab.curves.draws > 0, timeout=5_000)
+    curves = tab.curves
+    assert curves.data["val_loss"][0] == [1, 2, 3]
+    assert len(curves.data["loss"][0]) >= 3
+    # The plots show every point received (drawn by the curves' next refresh).
+    qtbot.waitUntil(
+        lambda: drawn_lines(curves) == [curves.data[key] for key in SERIES], timeout=5_000
+    )
     assert (
         tab.run_message.severity is Severity.INFO
         and "87 gradient updates" in tab.run_message.text()

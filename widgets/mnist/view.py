@@ -28,7 +28,9 @@ from engine.mnist.model import (
     TrainSettings,
     keras_code,
 )
-from engine.mnist.training import RunResult, TrainingSession, load_and_prepare, train_and_evaluate
+from engine.mnist.progress import TrainingProgress
+from engine.mnist.results import LoadedModel, RunResult
+from engine.mnist.training import TrainingSession, load_and_prepare, train_and_evaluate
 from engine.shared.jobs import JobFailure
 from engine.worker import Worker
 from widgets.mnist.curves import TrainingCurves
@@ -469,27 +471,16 @@ class MnistTrainerTab(QWidget):
         for b in (self.open_npz_button, self.open_idx_button, self.bundled_button):
             b.setEnabled(not running)
 
-    def _on_progress(self, message: dict) -> None:
+    def _on_progress(self, progress: TrainingProgress) -> None:
         self._progress_count += 1
-        epoch, steps, step = message["epoch"], message["steps"], message["step"]
-        x = epoch - 1 + step / steps
-        kind = message["kind"]
-        if kind in ("batch", "epoch"):
-            for key in ("loss", "accuracy"):
-                if key in message:
-                    self.curves.add_point(key, x, message[key])
-        if kind == "epoch":
-            for key in ("val_loss", "val_accuracy"):
-                if key in message:
-                    self.curves.add_point(key, epoch, message[key])
-        planned = max(1, message["planned_updates"])
-        updates = message["updates"]
+        self.curves.add_progress(progress)
+        planned = max(1, progress.planned_updates)
+        updates = progress.updates
         self.progress.setValue(int(1000 * updates / planned))
-        elapsed = message["elapsed"]
-        eta = elapsed / updates * (planned - updates) if updates else 0.0
-        loss = message.get("loss", float("nan"))
+        eta = progress.elapsed / updates * (planned - updates) if updates else 0.0
+        loss = progress.loss if progress.loss is not None else float("nan")
         self.progress_label.setText(
-            f"Epoch {epoch}/{message['epochs']} · batch {step}/{steps} · "
+            f"Epoch {progress.epoch}/{progress.epochs} · batch {progress.step}/{progress.steps} · "
             f"{updates:,}/{planned:,} updates · loss {loss:.4f} · ETA {_fmt_time(eta)}"
         )
 
@@ -653,12 +644,12 @@ class MnistTrainerTab(QWidget):
     def _saved(self, path) -> None:
         self.file_message.show_message(f"Saved {path}", Severity.INFO)
 
-    def _loaded(self, info: dict) -> None:
+    def _loaded(self, loaded: LoadedModel) -> None:
         self.has_model = True
-        if info["layers"]:
-            self.layer_list.set_layers(info["layers"])
+        if loaded.layers:
+            self.layer_list.set_layers(loaded.layers)
         self.file_message.show_message(
-            f"Loaded {info['path']} ({info['parameters']:,} parameters). The builder now shows "
+            f"Loaded {loaded.path} ({loaded.parameters:,} parameters). The builder now shows "
             "its layers; Train would start a fresh model from them.",
             Severity.INFO,
         )
