@@ -239,27 +239,3 @@ def test_a_remembered_data_file_that_is_gone_falls_back_to_mnist(qtbot, worker, 
     )
     assert "Using MNIST instead" in widget.data_message.text()
     assert widget.data_path is None
-
-
-def test_drawing_with_the_mouse_and_erasing(qtbot):
-    from PySide6.QtCore import QPoint, Qt
-
-    from widgets.mnist.digit_canvas import DigitCanvas
-
-    canvas = DigitCanvas()
-    qtbot.addWidget(canvas)
-    canvas.resize(280, 280)
-    canvas.show()
-    qtbot.waitExposed(canvas)
-    assert canvas.is_blank()
-    with qtbot.waitSignal(canvas.changed):
-        qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(140, 40))
-    qtbot.mouseMove(canvas, QPoint(140, 240))
-    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(140, 240))
-    ink = canvas.to_array()
-    assert ink.shape == (280, 280) and ink[140, 140] == 255 and ink[140, 20] == 0
-    qtbot.mousePress(canvas, Qt.MouseButton.RightButton, pos=QPoint(140, 140))
-    qtbot.mouseRelease(canvas, Qt.MouseButton.RightButton, pos=QPoint(140, 140))
-    assert canvas.to_array()[140, 140] == 0 and canvas.to_array()[60, 140] == 255
-    canvas.clear()
-    assert canvas.is_blank()
