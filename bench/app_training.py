@@ -74,7 +74,15 @@ class AppTrainer:
         self.window.show()
         self.window.tabs.setCurrentIndex(3)
         self.tab = self.window.tabs.widget(3)
-        self.pump(lambda: self.window.worker.is_ready and self.tab.data is not None)
+        self.controller = self.tab.controller
+        self.reports = 0  # progress reports of the current run, counted here
+        self.controller.progressed.connect(self._count_report)
+        self.pump(
+            lambda: self.window.worker.is_ready and self.controller.data_source.data is not None
+        )
+
+    def _count_report(self, _progress) -> None:
+        self.reports += 1
 
     def pump(self, done, timeout_s: float = 1800) -> None:
         """Run the event loop (blocking, as app.exec() does) until ``done()`` is true."""
@@ -101,7 +109,7 @@ class AppTrainer:
             raise TimeoutError("the app did not finish in time")
 
     def train(self, epochs: int, seed: int = 1, meter: StallMeter | None = None):
-        fields = self.tab.fields
+        fields = self.tab.form.fields
         for key, value in (
             ("epochs", epochs),
             ("batch_size", 128),
@@ -114,17 +122,18 @@ class AppTrainer:
         if meter is not None:
             meter.phase = self.phase
             meter.start()
-        self.tab.start_training()
-        self.pump(lambda: not self.tab.training)
+        self.reports = 0
+        self.tab.run_bar.train_button.click()
+        self.pump(lambda: not self.controller.training)
         if meter is not None:
             meter.stop()
-        report = self.tab.result.report
-        assert report.updates_done == 469 * epochs, report.updates_done
-        return report, self.tab.result.evaluation
+        result = self.controller.result
+        assert result.report.updates_done == 469 * epochs, result.report.updates_done
+        return result.report, result.evaluation
 
     def phase(self) -> str:
         """'training' from the first progress report until the run's result arrives."""
-        if self.tab.training and self.tab._progress_count > 0:
+        if self.controller.training and self.reports > 0:
             return "training"
         return "edges"
 

@@ -53,12 +53,14 @@ def ranks(tab: RankExplorerTab) -> None:
 
 def mnist(tab: MnistTrainerTab) -> None:
     """A short run on a subset with a validation split and a drawn 7 (needs the data loaded)."""
-    tab.fields["limit"].setText("15000")
-    tab.fields["epochs"].setText("3")
-    tab.fields["validation_split"].setText("0.1")
-    tab.canvas.clear()
-    tab.canvas.draw_stroke(SEVEN)
-    tab.start_training()
+    fields = tab.form.fields
+    fields["limit"].setText("15000")
+    fields["epochs"].setText("3")
+    fields["validation_split"].setText("0.1")
+    canvas = tab.digit_panel.canvas
+    canvas.clear()
+    canvas.draw_stroke(SEVEN)
+    tab.run_bar.train_button.click()
 
 
 STATES: dict[str, Callable[[QWidget], None]] = {

@@ -18,6 +18,7 @@ from engine.mnist.model import (
     LayerSpec,
     TrainSettings,
 )
+from engine.mnist.progress import TrainingProgress
 from engine.shared.jobs import JobControl
 from engine.shared.mnist_data import DatasetError, load_mnist
 
@@ -46,15 +47,17 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _progress(message: dict) -> None:
-    if message["kind"] == "epoch":
-        extras = "".join(
-            f" {k}={message[k]:.4f}"
-            for k in ("loss", "accuracy", "val_loss", "val_accuracy")
-            if k in message
+def _progress(progress: TrainingProgress) -> None:
+    if progress.kind == "epoch":
+        metrics = (
+            ("loss", progress.loss),
+            ("accuracy", progress.accuracy),
+            ("val_loss", progress.val_loss),
+            ("val_accuracy", progress.val_accuracy),
         )
+        extras = "".join(f" {name}={value:.4f}" for name, value in metrics if value is not None)
         print(
-            f"epoch {message['epoch']}/{message['epochs']} ({message['elapsed']:.1f} s){extras}",
+            f"epoch {progress.epoch}/{progress.epochs} ({progress.elapsed:.1f} s){extras}",
             file=sys.stderr,
             flush=True,
         )

@@ -15,7 +15,7 @@ def area_resize(image: np.ndarray, height: int, width: int) -> np.ndarray:
     """Resample by averaging the area each output pixel covers (exact box filter)."""
     rows = _area_weights(image.shape[0], height)
     cols = _area_weights(image.shape[1], width)
-    return rows @ image @ cols.T
+    return np.asarray(rows @ image @ cols.T)
 
 
 def _area_weights(size_in: int, size_out: int) -> np.ndarray:
@@ -24,7 +24,7 @@ def _area_weights(size_in: int, size_out: int) -> np.ndarray:
     starts = np.arange(size_out)[:, None] * k
     edges = np.arange(size_in)[None, :]
     overlap = np.clip(np.minimum(starts + k, edges + 1) - np.maximum(starts, edges), 0, None)
-    return overlap / k
+    return np.asarray(overlap / k)
 
 
 def mnist_like(drawing: np.ndarray) -> np.ndarray | None:

@@ -7,7 +7,8 @@ Keras model; ``keras_code`` writes the equivalent stand-alone script.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -39,20 +40,31 @@ def parameter_count(inputs: int, units: int) -> int:
     return inputs * units + units
 
 
-def layer_table(layers: tuple[LayerSpec, ...], input_dim: int = INPUT_DIM) -> list[dict]:
+@dataclass(frozen=True)
+class LayerRow:
+    """One Dense layer as model.summary() lists it, with the arithmetic behind its count."""
+
+    name: str  # Keras's default name: dense, dense_1, …
+    units: int
+    formula: str  # e.g. relu(dot(input, W) + b)
+    output_shape: str  # e.g. (None, 512)
+    params: int
+    arithmetic: str  # e.g. 784 × 512 + 512
+
+
+def layer_table(layers: Sequence[LayerSpec], input_dim: int = INPUT_DIM) -> list[LayerRow]:
     """One row per layer: name, output shape, parameter count and its arithmetic."""
     rows, inputs = [], input_dim
     for i, layer in enumerate(layers):
         rows.append(
-            {
-                "name": f"dense_{i}" if i else "dense",
-                "units": layer.units,
-                "activation": layer.activation,
-                "formula": layer.formula(),
-                "output_shape": f"(None, {layer.units})",
-                "params": parameter_count(inputs, layer.units),
-                "arithmetic": f"{inputs} × {layer.units} + {layer.units}",
-            }
+            LayerRow(
+                name=f"dense_{i}" if i else "dense",
+                units=layer.units,
+                formula=layer.formula(),
+                output_shape=f"(None, {layer.units})",
+                params=parameter_count(inputs, layer.units),
+                arithmetic=f"{inputs} × {layer.units} + {layer.units}",
+            )
         )
         inputs = layer.units
     return rows
@@ -74,7 +86,6 @@ class TrainSettings:
     # Batches per call into the compiled step: fewer Python round trips, faster epochs. The
     # callback (progress, Stop) runs between calls, so Stop acts within one such chunk.
     steps_per_execution: int = 32
-    extra: dict = field(default_factory=dict, compare=False)
 
     def problems(self, train_samples: int, num_classes: int = 10) -> dict[str, str]:
         """Field name -> a message for each setting that cannot work; empty when all is well."""

@@ -6,15 +6,16 @@ jobs; everything it returns is plain Python / NumPy so the GUI never touches Ten
 
 from __future__ import annotations
 
-import math
 import os
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from engine.mnist.arithmetic import gradient_updates, steps_per_epoch
+from engine.mnist.callback import progress_callback
 from engine.mnist.drawing import mnist_like
 from engine.mnist.model import (
     INPUT_DIM,
@@ -23,10 +24,11 @@ from engine.mnist.model import (
     TrainSettings,
     preprocess,
 )
+from engine.mnist.results import Evaluation, LoadedModel, Prediction, RunResult, TrainReport
 from engine.shared.atomic import atomic_write
+from engine.shared.jobs import JobControl
 from engine.shared.mnist_data import MnistData
 
-REPORTS_PER_SECOND = 20
 GALLERY_SIZE = 40
 WEIGHT_IMAGES = 32
 
@@ -35,44 +37,8 @@ class TrainingError(ValueError):
     """Settings or data that cannot train (the message says which and why)."""
 
 
-@dataclass
-class TrainReport:
-    history: dict[str, list[float]]  # Keras's per-epoch logs: loss, accuracy, val_*
-    epochs_done: int
-    updates_done: int
-    planned_updates: int
-    train_samples: int
-    stopped: bool = False  # the user pressed Stop
-    diverged: str = ""  # why training stopped on a non-finite loss, if it did
-    seconds: float = 0.0
-    epoch_seconds: list[float] = field(default_factory=list)
-    parameters: int = 0
-
-
-@dataclass
-class Evaluation:
-    test_loss: float
-    test_accuracy: float
-    confusion: np.ndarray  # (classes, classes) counts, rows = true label, cols = predicted
-    wrong_images: np.ndarray  # (k, 28, 28) uint8, the first misclassified test digits
-    wrong_true: np.ndarray
-    wrong_pred: np.ndarray
-    wrong_count: int
-    test_samples: int
-    weight_images: np.ndarray | None  # (m, 28, 28) float32, first Dense layer's columns
-
-
-@dataclass
-class Prediction:
-    probabilities: np.ndarray | None  # (classes,), None when nothing is drawn
-    image: np.ndarray | None  # the 28×28 input the model saw
-
-    @property
-    def digit(self) -> int | None:
-        return None if self.probabilities is None else int(np.argmax(self.probabilities))
-
-
-def build_model(settings: TrainSettings):
+def build_model(settings: TrainSettings) -> Any:
+    """A compiled keras.Sequential of the Dense layers in ``settings``."""
     import keras
 
     model = keras.Sequential(name="mnist_dense")
@@ -91,108 +57,22 @@ def build_model(settings: TrainSettings):
 
 def _labels(y: np.ndarray, settings: TrainSettings, classes: int) -> np.ndarray:
     if settings.loss == "categorical_crossentropy":
-        return np.eye(classes, dtype="float32")[y]  # one-hot, like keras.utils.to_categorical
+        return np.asarray(np.eye(classes, dtype="float32")[y])  # one-hot, as to_categorical
     return y.astype("int32")
 
 
-def _progress_callback(control, report: TrainReport, epochs: int, steps: int):
-    """A Keras callback: throttled progress, Stop, and a guard against a non-finite loss."""
-    import keras
-
-    class Progress(keras.callbacks.Callback):
-        def __init__(self):
-            super().__init__()
-            self.epoch = 0
-            self.last_report = 0.0
-            self.started = 0.0
-            self.epoch_started = 0.0
-            self.good_weights = None  # weights known to give a finite loss
-            self.pending_weights = None  # latest finite weights, not yet proven by a loss
-
-        def on_train_begin(self, logs=None):
-            self.started = time.perf_counter()
-            self.good_weights = self.model.get_weights()
-
-        def on_epoch_begin(self, epoch, logs=None):
-            self.epoch = epoch
-            self.epoch_started = time.perf_counter()
-
-        def on_train_batch_end(self, batch, logs=None):
-            logs = logs or {}
-            loss = float(logs.get("loss", float("nan")))
-            if not math.isfinite(loss):
-                self._diverged(loss, batch)
-                return
-            # Weights are only "good" once a later loss computed with them is finite: a huge
-            # but finite update can still lead to an overflow in the next batch.
-            if self.pending_weights is not None:
-                self.good_weights = self.pending_weights
-            weights = self.model.get_weights()
-            finite = all(np.isfinite(w).all() for w in weights)
-            self.pending_weights = weights if finite else None
-            # Keras reports the chunk's nominal last step, which can overrun a short epoch.
-            batch = min(batch, steps - 1)
-            report.updates_done = self.epoch * steps + batch + 1
-            if control is not None and control.stop_requested:
-                report.stopped = True
-                self.model.stop_training = True
-            now = time.perf_counter()
-            if now - self.last_report >= 1.0 / REPORTS_PER_SECOND or batch + 1 >= steps:
-                self.last_report = now
-                self._send("batch", batch + 1, logs, now)
-
-        def on_epoch_end(self, epoch, logs=None):
-            if report.diverged:
-                return
-            now = time.perf_counter()
-            report.epoch_seconds.append(now - self.epoch_started)
-            report.epochs_done = epoch + 1
-            for key, value in (logs or {}).items():
-                report.history.setdefault(key, []).append(float(value))
-            self._send("epoch", steps, logs or {}, now)
-
-        def _diverged(self, loss, batch):
-            batch = min(batch, steps - 1)
-            report.updates_done = self.epoch * steps + batch + 1
-            report.diverged = (
-                f"The loss became {loss} in epoch {self.epoch + 1} (around batch {batch + 1}): "
-                "training diverged, so it stopped. The model keeps the last weights that gave a "
-                "finite loss. Try a smaller learning rate."
-            )
-            self.model.stop_training = True
-            self.model.set_weights(self.good_weights)
-            self._send("diverged", batch + 1, {"loss": loss}, time.perf_counter())
-
-        def _send(self, kind, step, logs, now):
-            if control is None:
-                return
-            message = {
-                "kind": kind,
-                "epoch": self.epoch + 1,
-                "epochs": epochs,
-                "step": step,
-                "steps": steps,
-                "updates": report.updates_done,
-                "planned_updates": report.planned_updates,
-                "elapsed": now - self.started,
-            }
-            message.update({k: float(v) for k, v in logs.items()})
-            control.report(message)
-
-    return Progress()
-
-
 class TrainingSession:
-    _warmed = False  # the process-wide one-off set-up of training (see _warm_up)
     """One model and what to do with it. Use it from one thread at a time (the worker)."""
 
-    def __init__(self):
-        self.model = None
-        self.settings: TrainSettings | None = None
-        self._prepared: tuple | None = None  # (x_train, x_test, as float32 tensor, as float32)
+    _warmed = False  # the process-wide one-off set-up of training (see _warm_up)
+
+    def __init__(self) -> None:
+        self.model: Any = None  # a keras.Model once trained or loaded
+        # (x_train, x_test, x_train as a float32 tensor, x_test as float32): see _inputs
+        self._prepared: tuple[np.ndarray, np.ndarray, Any, np.ndarray] | None = None
 
     # --- data -------------------------------------------------------------------------------
-    def _inputs(self, data: MnistData):
+    def _inputs(self, data: MnistData) -> tuple[Any, np.ndarray]:
         """x_train as a float32 (n, 784) tf.Tensor and x_test as a NumPy array, converted once
         per dataset (~190 MB for MNIST). Handing fit() a tensor skips the copy Keras makes of
         a NumPy input on every call, which holds the GIL for ~0.15 s and stalls the GUI.
@@ -205,8 +85,9 @@ class TrainingSession:
         if cached is None or cached[0] is not data.x_train or cached[1] is not data.x_test:
             self._prepared = None  # free the old copy before making the new one
             train = tf.constant(preprocess(data.x_train))
-            self._prepared = (data.x_train, data.x_test, train, preprocess(data.x_test))
-        return self._prepared[2], self._prepared[3]
+            cached = (data.x_train, data.x_test, train, preprocess(data.x_test))
+            self._prepared = cached
+        return cached[2], cached[3]
 
     def prepare(self, data: MnistData) -> None:
         """Convert ``data`` for training now (cached; later runs on it start at once)."""
@@ -231,7 +112,9 @@ class TrainingSession:
         TrainingSession._warmed = True
 
     # --- training ---------------------------------------------------------------------------
-    def train(self, data: MnistData, settings: TrainSettings, control=None) -> TrainReport:
+    def train(
+        self, data: MnistData, settings: TrainSettings, control: JobControl | None = None
+    ) -> TrainReport:
         """Build a fresh model from ``settings`` and fit it; the session keeps it afterwards
         (also when stopped, or restored to its last finite weights after a divergence)."""
         import keras
@@ -257,7 +140,7 @@ class TrainingSession:
             replace(settings, steps_per_execution=settings.execution_steps(samples))
         )
         report.parameters = int(model.count_params())
-        callback = _progress_callback(control, report, settings.epochs, steps)
+        callback = progress_callback(control, report, settings.epochs, steps)
         started = time.perf_counter()
         model.fit(
             x_train,
@@ -269,11 +152,11 @@ class TrainingSession:
             verbose=0,
         )
         report.seconds = time.perf_counter() - started
-        self.model, self.settings = model, settings
+        self.model = model
         return report
 
     # --- results ----------------------------------------------------------------------------
-    def _require_model(self):
+    def _require_model(self) -> Any:
         if self.model is None:
             raise TrainingError("There is no model yet: train one or load a .keras file.")
         return self.model
@@ -312,7 +195,7 @@ class TrainingSession:
         )
 
     @staticmethod
-    def first_layer_images(model, count: int = WEIGHT_IMAGES) -> np.ndarray | None:
+    def first_layer_images(model: Any, count: int = WEIGHT_IMAGES) -> np.ndarray | None:
         """Each of the first units' input weights (a 784-vector) seen as a 28×28 image."""
         for layer in model.layers:
             weights = layer.get_weights()
@@ -329,7 +212,7 @@ class TrainingSession:
         return Prediction(probabilities.astype(np.float64), image)
 
     # --- files ------------------------------------------------------------------------------
-    def save(self, path: str | os.PathLike) -> Path:
+    def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the model to ``path`` atomically: a temporary file in the same folder, then
         rename. If anything fails, an existing file at ``path`` stays as it was."""
         model = self._require_model()
@@ -338,7 +221,7 @@ class TrainingSession:
             raise TrainingError(f"Keras saves whole models as .keras files, not {path.suffix!r}.")
         return atomic_write(path, lambda temp: model.save(temp), suffix=".keras")
 
-    def load(self, path: str | os.PathLike) -> dict:
+    def load(self, path: str | os.PathLike[str]) -> LoadedModel:
         """Load a .keras model; returns its layers and parameter count for the GUI."""
         import keras
 
@@ -355,26 +238,17 @@ class TrainingSession:
                 f"{path.name} expects inputs shaped {in_shape}; this trainer feeds 28×28 images."
             )
         self.model = model
-        layers = [
+        layers = tuple(
             LayerSpec(int(layer.units), str(layer.activation.__name__))
             for layer in model.layers
             if hasattr(layer, "units")
-        ]
-        return {
-            "path": str(path),
-            "layers": layers,
-            "parameters": int(model.count_params()),
-            "outputs": int(model.outputs[0].shape[-1]),
-        }
-
-    def summary(self) -> str:
-        model = self._require_model()
-        lines: list[str] = []
-        model.summary(print_fn=lambda text, **_: lines.append(text))
-        return "\n".join(lines)
+        )
+        return LoadedModel(str(path), layers, int(model.count_params()))
 
 
-def load_and_prepare(session: TrainingSession, path=None) -> MnistData:
+def load_and_prepare(
+    session: TrainingSession, path: str | os.PathLike[str] | None = None
+) -> MnistData:
     """Load the data and convert it for training right away (a worker job), so the one-off
     float32 conversion does not happen at the start of the first run."""
     from engine.shared.mnist_data import load_mnist
@@ -384,19 +258,12 @@ def load_and_prepare(session: TrainingSession, path=None) -> MnistData:
     return data
 
 
-@dataclass
-class RunResult:
-    report: TrainReport
-    evaluation: Evaluation | None
-    prediction: Prediction | None
-
-
 def train_and_evaluate(
     session: TrainingSession,
     data: MnistData,
     settings: TrainSettings,
     drawing: np.ndarray | None = None,
-    control=None,
+    control: JobControl | None = None,
 ) -> RunResult:
     """One worker job for a whole run: fit, then evaluate on the test set (also after Stop or a
     divergence: the kept weights are what the user now has), and predict ``drawing`` if given."""

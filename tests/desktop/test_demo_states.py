@@ -18,7 +18,8 @@ def test_every_demo_state_runs_in_the_main_window(qtbot, main_window):
         window.tabs.setCurrentIndex(index)
         tab = window.tabs.widget(index)
         if title == "MNIST Trainer":
-            qtbot.waitUntil(lambda tab=tab: tab.data is not None, timeout=TIMEOUT)
+            data = tab.controller.data_source
+            qtbot.waitUntil(lambda data=data: data.data is not None, timeout=TIMEOUT)
         state(tab)
         qtbot.waitUntil(lambda: not window.worker.busy, timeout=TIMEOUT)
 
@@ -31,6 +32,7 @@ def test_every_demo_state_runs_in_the_main_window(qtbot, main_window):
         "9.8",
     ]
     assert ranks.current.array.shape == (3, 2, 3) and "(2, 3)" in ranks.shapes.text()
-    report = mnist.result.report
+    report = mnist.controller.result.report
     assert report.epochs_done == 3 and not report.stopped
-    assert mnist.prediction is not None and np.isclose(mnist.prediction.probabilities.sum(), 1)
+    prediction = mnist.controller.prediction
+    assert prediction is not None and np.isclose(prediction.probabilities.sum(), 1)

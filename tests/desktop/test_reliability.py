@@ -35,12 +35,12 @@ def trainer(window):
 
 def test_closing_during_full_data_training_is_quick_and_quiet(qtbot, main_window, qtlog):
     tab = trainer(main_window)
-    qtbot.waitUntil(lambda: tab.data is not None, timeout=60_000)
-    tab.fields["limit"].setText("")
-    tab.fields["epochs"].setText("5")
+    qtbot.waitUntil(lambda: tab.controller.data_source.data is not None, timeout=60_000)
+    tab.form.fields["limit"].setText("")
+    tab.form.fields["epochs"].setText("5")
     threads_before = threading.active_count()
-    tab.start_training()
-    qtbot.waitUntil(lambda: tab._progress_count > 0, timeout=60_000)
+    with qtbot.waitSignal(tab.controller.progressed, timeout=60_000):
+        tab.controller.start_training()
     started = time.monotonic()
     main_window.close()
     assert time.monotonic() - started < CLOSE_LIMIT_S
@@ -74,22 +74,23 @@ def test_closing_during_a_gradient_sweep_is_quick_and_quiet(qtbot, main_window, 
 
 def test_training_started_and_stopped_twenty_times(qtbot, main_window, qtlog):
     tab = trainer(main_window)
-    qtbot.waitUntil(lambda: tab.data is not None, timeout=60_000)
-    tab.fields["limit"].setText("3000")
-    tab.fields["epochs"].setText("50")
-    tab.fields["batch_size"].setText("32")
+    controller = tab.controller
+    qtbot.waitUntil(lambda: controller.data_source.data is not None, timeout=60_000)
+    tab.form.fields["limit"].setText("3000")
+    tab.form.fields["epochs"].setText("50")
+    tab.form.fields["batch_size"].setText("32")
     readings = []
     for cycle in range(START_STOP_CYCLES):
-        tab.start_training()
-        qtbot.waitUntil(lambda: tab._progress_count > 0, timeout=60_000)
-        tab.stop_training()
-        qtbot.waitUntil(lambda: not tab.training, timeout=30_000)
-        assert tab.result is not None and tab.result.report.stopped, f"cycle {cycle}"
+        with qtbot.waitSignal(controller.progressed, timeout=60_000):
+            controller.start_training()
+        controller.stop_training()
+        qtbot.waitUntil(lambda: not controller.training, timeout=30_000)
+        assert controller.result is not None and controller.result.report.stopped, f"cycle {cycle}"
         readings.append((threading.active_count(), rss_mb()))
     threads = [t for t, _ in readings]
     memory = [m for _, m in readings]
     # After the first cycles have warmed TensorFlow's caches, nothing keeps growing.
     assert max(threads) <= threads[2] + 2, threads
     assert memory[-1] - memory[4] < 250, memory
-    assert tab.has_model and tab.evaluation is not None
+    assert controller.has_model and controller.evaluation is not None
     assert qt_warnings(qtlog) == []

@@ -11,7 +11,8 @@ from fresh_python import run_python
 
 from engine.mnist import load_mnist
 from engine.mnist.drawing import mnist_like
-from engine.mnist.model import LayerSpec, TrainSettings, keras_code
+from engine.mnist.model import LayerSpec, TrainSettings, keras_code, layer_table
+from engine.mnist.progress import TrainingProgress
 from engine.mnist.training import TrainingError, TrainingSession, train_and_evaluate
 from engine.shared.jobs import JobControl
 
@@ -53,12 +54,16 @@ def test_a_short_run_learns_well_above_chance(trained, subset):
 
 def test_progress_reports_batches_and_every_epoch_end(trained):
     _, _, reports = trained
-    epochs = [r for r in reports if r["kind"] == "epoch"]
-    assert [r["epoch"] for r in epochs] == [1, 2]
-    assert all("val_loss" in r and "val_accuracy" in r for r in epochs)
-    updates = [r["updates"] for r in reports]
+    assert all(isinstance(r, TrainingProgress) for r in reports)
+    epochs = [r for r in reports if r.kind == "epoch"]
+    assert [r.epoch for r in epochs] == [1, 2]
+    assert all(r.val_loss is not None and r.val_accuracy is not None for r in epochs)
+    batches = [r for r in reports if r.kind == "batch"]
+    assert batches and all(r.loss is not None and r.val_loss is None for r in batches)
+    assert all(0 < r.position <= r.epoch for r in reports)
+    updates = [r.updates for r in reports]
     assert updates == sorted(updates) and updates[-1] == 58
-    assert all(r["steps"] == 29 and r["planned_updates"] == 58 for r in reports)
+    assert all(r.steps == 29 and r.planned_updates == 58 and r.epochs == 2 for r in reports)
 
 
 def test_evaluation_loss_matches_keras_evaluate(trained, subset):
@@ -84,7 +89,7 @@ def test_stop_ends_early_and_keeps_a_usable_model(subset):
     result = train_and_evaluate(session, subset, settings, control=control)
     assert result.report.stopped
     # Stop acts after the chunk in which it was requested: at most one more chunk of 4.
-    assert result.report.updates_done <= seen[0]["updates"] + 4
+    assert result.report.updates_done <= seen[0].updates + 4
     assert result.report.updates_done < result.report.planned_updates
     assert result.evaluation.test_samples == 2000  # the model still evaluates
 
@@ -125,9 +130,10 @@ def test_save_is_atomic_and_load_predicts_identically(trained, subset, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.keras"]  # no temp file left
     before = path.read_bytes()
     other = TrainingSession()
-    info = other.load(path)
-    assert info["parameters"] == 784 * 64 + 64 + 64 * 10 + 10
-    assert info["layers"] == [LayerSpec(64, "relu"), LayerSpec(10, "softmax")]
+    loaded = other.load(path)
+    assert loaded.parameters == 784 * 64 + 64 + 64 * 10 + 10
+    assert loaded.layers == (LayerSpec(64, "relu"), LayerSpec(10, "softmax"))
+    assert loaded.path == str(path)
     x = subset.x_test[:50].reshape(50, 784).astype("float32") / 255
     np.testing.assert_array_equal(
         other.model.predict(x, verbose=0), session.model.predict(x, verbose=0)
@@ -202,6 +208,16 @@ def test_keras_code_names_every_setting():
     assert "to_categorical" in keras_code(TrainSettings(loss="categorical_crossentropy"))
 
 
+def test_layer_table_rows_count_weights_and_biases():
+    rows = layer_table((LayerSpec(512, "relu"), LayerSpec(10, "softmax")))
+    assert [r.name for r in rows] == ["dense", "dense_1"]
+    assert [r.params for r in rows] == [784 * 512 + 512, 512 * 10 + 10]
+    assert [r.arithmetic for r in rows] == ["784 × 512 + 512", "512 × 10 + 10"]
+    assert [r.output_shape for r in rows] == ["(None, 512)", "(None, 10)"]
+    assert rows[1].formula == "softmax(dot(input, W) + b)"
+    assert layer_table((LayerSpec(3, "linear"),), input_dim=4)[0].formula == "dot(input, W) + b"
+
+
 def run_cli(*args):
     return run_python("-m", "engine.mnist", *args, timeout=240)
 
@@ -212,6 +228,7 @@ def test_cli_json_prints_the_same_numbers_as_the_engine(subset):
     )
     assert done.returncode == 0, done.stderr
     assert "epoch 2/2" in done.stderr and "ceil(2000 / 64) = 32 per epoch × 2 = 64" in done.stderr
+    assert " loss=" in done.stderr and " accuracy=" in done.stderr and "val_" not in done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["gradient_updates"] == 64 and result["train_samples"] == 2000
     assert result["epochs"] == 2 and result["batch_size"] == 64

@@ -10,11 +10,19 @@ when the limits must grow. The matplotlib part is built lazily on first show.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from engine.mnist.progress import TrainingProgress
 from widgets.shared.lazy import LazyWidget
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.lines import Line2D
+
+    from widgets.shared.plot_canvas import PlotCanvas
 
 REFRESH_HZ = 10
 SERIES = ("loss", "val_loss", "accuracy", "val_accuracy")
@@ -31,15 +39,14 @@ class TrainingCurves(QWidget):
         super().__init__(parent)
         self.data: dict[str, tuple[list[float], list[float]]] = {k: ([], []) for k in SERIES}
         self.epochs = 5
-        self.draws = 0  # refreshes done (full draws + blits), for tests and diagnostics
-        self.full_draws = 0
         self._dirty = False
         self._limits_stale = True
-        self._run_limits: dict = {}
-        self._plot = None
+        self._run_limits: dict[str, tuple[float, float]] = {}  # metric -> y range
+        self._plot: PlotCanvas | None = None
+        self._axes: dict[str, Axes] = {}  # metric -> its plot
         self._layout_frozen = False
-        self._background = None
-        self._lines: dict = {}
+        self._background: Any = None  # the figure without the lines, for blitting
+        self._lines: dict[str, Line2D] = {}
         self.lazy = LazyWidget(self._build)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -62,12 +69,14 @@ class TrainingCurves(QWidget):
             ys.clear()
         # Limits that a normal run stays inside: the loss starts near ln(classes) (a uniform
         # guess) and falls; accuracy lies in [0, 1]. Training then only needs blits.
-        self._run_limits = {"loss": (0.0, math.log(max(2, classes)) * 1.1), "accuracy": (0, 1.01)}
+        self._run_limits = {
+            "loss": (0.0, math.log(max(2, classes)) * 1.1),
+            "accuracy": (0.0, 1.01),
+        }
         self._limits_stale = True
         if self._plot is not None and self.isVisible():
             self._apply_limits(self._run_limits)
             self._plot.canvas.draw()
-            self.full_draws += 1
             self._limits_stale = False
         self._mark()
 
@@ -85,14 +94,23 @@ class TrainingCurves(QWidget):
         self._on_resize(None)  # zoomed tick labels change width: lay out once more
         self._mark()
 
-    def add_point(self, series: str, x: float, y: float) -> None:
+    def add_progress(self, progress: TrainingProgress) -> None:
+        """Train points where each report lies within its epoch; validation points (measured
+        after each epoch) at the epoch's end."""
+        if progress.kind in ("batch", "epoch"):
+            self._add("loss", progress.position, progress.loss)
+            self._add("accuracy", progress.position, progress.accuracy)
+        if progress.kind == "epoch":
+            self._add("val_loss", progress.epoch, progress.val_loss)
+            self._add("val_accuracy", progress.epoch, progress.val_accuracy)
+
+    def _add(self, series: str, x: float, y: float | None) -> None:
+        if y is None:
+            return
         xs, ys = self.data[series]
         xs.append(x)
         ys.append(y)
         self._mark()
-
-    def point_count(self) -> int:
-        return sum(len(xs) for xs, _ in self.data.values())
 
     def _mark(self) -> None:
         self._dirty = True
@@ -127,7 +145,7 @@ class TrainingCurves(QWidget):
         self.timer.start()
         return plot
 
-    def _apply_limits(self, limits: dict) -> None:
+    def _apply_limits(self, limits: dict[str, tuple[float, float]]) -> None:
         for metric, ax in self._axes.items():
             ax.set_xlim(0, self.epochs)
             lo, hi = limits.get(metric, ax.get_ylim())
@@ -156,19 +174,18 @@ class TrainingCurves(QWidget):
         if self._limits_stale or not self._limits_fit() or self._background is None:
             self._limits_stale = False
             self._apply_limits(self._run_limits)
-            self.full_draws += 1
             self._plot.draw_idle()  # the draw_event handler then paints the lines
         else:
             self._blit()
-        self.draws += 1
 
-    def _on_resize(self, _event) -> None:
+    def _on_resize(self, _event: object) -> None:
         # A new size needs a new layout: let constrained layout work out the next draw.
         if self._plot is not None and self._layout_frozen:
             self._plot.figure.set_layout_engine("constrained")
             self._layout_frozen = False
 
-    def _on_full_draw(self, _event) -> None:
+    def _on_full_draw(self, _event: object) -> None:
+        assert self._plot is not None  # connected once the plot is built
         if not self._layout_frozen:
             # Constrained layout costs about half of every full draw; the axes do not move
             # between resizes, so keep the positions it found and skip it from now on.
@@ -179,6 +196,7 @@ class TrainingCurves(QWidget):
         self._draw_lines()
 
     def _blit(self) -> None:
+        assert self._plot is not None
         canvas = self._plot.canvas
         canvas.restore_region(self._background)
         self._draw_lines()

@@ -60,7 +60,7 @@ class DigitCanvas(QWidget):
         self.changed.emit()
 
     # --- painting ---------------------------------------------------------------------------
-    def _square(self):
+    def _square(self) -> tuple[float, float, int]:
         side = min(self.width(), self.height())
         return (self.width() - side) / 2, (self.height() - side) / 2, side
 
@@ -74,7 +74,13 @@ class DigitCanvas(QWidget):
         color = Qt.GlobalColor.black if erase else Qt.GlobalColor.white
         width = PEN_WIDTH * 2 if erase else PEN_WIDTH
         painter.setPen(
-            QPen(color, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.RoundJoin)
+            QPen(
+                color,
+                width,
+                Qt.PenStyle.SolidLine,
+                Qt.PenCapStyle.RoundCap,
+                Qt.PenJoinStyle.RoundJoin,
+            )
         )
         if a == b:  # a click: Qt draws nothing for a zero-length line, so paint a dot
             painter.setPen(Qt.PenStyle.NoPen)

@@ -7,6 +7,7 @@ import numpy as np
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from engine.mnist.results import Prediction
 from widgets.mnist.digit_canvas import DigitCanvas
 from widgets.mnist.image_grid import gray_image
 from widgets.mnist.probability_bars import ProbabilityBars
@@ -50,18 +51,19 @@ class DigitPanel(QGroupBox):
         layout.addLayout(left, 1)
         layout.addLayout(right, 1)
 
-    def show_prediction(self, prediction) -> None:
-        """``prediction``: an engine.mnist.training.Prediction, or None for a blank canvas."""
-        if prediction is None or prediction.probabilities is None:
+    def show_prediction(self, prediction: Prediction | None) -> None:
+        """``prediction``: the model's answer for the drawing, or None for a blank canvas."""
+        if prediction is None or prediction.probabilities is None or prediction.image is None:
             self.bars.set_probabilities(None)
             self.preview.clear()
             self.prediction_label.setText(HINT)
             return
         p = prediction.probabilities
+        digit = prediction.digit
+        assert digit is not None  # there are probabilities
         self.bars.set_probabilities(p)
         image = (np.clip(prediction.image, 0, 1) * 255).astype(np.uint8)
         self.preview.setPixmap(QPixmap.fromImage(gray_image(image)).scaled(PREVIEW, PREVIEW))
         self.prediction_label.setText(
-            f"<span style='font-size:20pt'><b>{prediction.digit}</b></span> "
-            f"({100 * p[prediction.digit]:.1f}%)"
+            f"<span style='font-size:20pt'><b>{digit}</b></span> ({100 * p[digit]:.1f}%)"
         )

@@ -3,6 +3,9 @@ count (the arithmetic is in the tooltip)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import cast
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,7 +55,7 @@ class LayerList(QWidget):
         self.reset_button.setToolTip("Back to Dense(512, relu) + Dense(10, softmax)")
         self.add_button.clicked.connect(self.add_layer)
         self.remove_button.clicked.connect(self.remove_selected)
-        self.reset_button.clicked.connect(lambda: self.set_layers(DEFAULT_LAYERS))
+        self.reset_button.clicked.connect(self.reset)
         buttons = QHBoxLayout()
         for b in (self.add_button, self.remove_button, self.reset_button):
             buttons.addWidget(b)
@@ -65,18 +68,19 @@ class LayerList(QWidget):
 
     # --- model ---------------------------------------------------------------------------
     def layers(self) -> tuple[LayerSpec, ...]:
-        out = []
-        for row in range(self.table.rowCount()):
-            units = self.table.cellWidget(row, 0).value()
-            activation = self.table.cellWidget(row, 1).currentText()
-            out.append(LayerSpec(units, activation))
-        return tuple(out)
+        return tuple(
+            LayerSpec(self._units(row).value(), self._activation(row).currentText())
+            for row in range(self.table.rowCount())
+        )
 
-    def set_layers(self, layers) -> None:
+    def set_layers(self, layers: Iterable[LayerSpec]) -> None:
         self.table.setRowCount(0)
         for layer in layers:
             self._append(layer)
         self._refresh()
+
+    def reset(self) -> None:
+        self.set_layers(DEFAULT_LAYERS)
 
     def add_layer(self) -> None:
         layers = list(self.layers())
@@ -92,6 +96,12 @@ class LayerList(QWidget):
             self.set_layers(layers)
 
     # --- rows ----------------------------------------------------------------------------
+    def _units(self, row: int) -> QSpinBox:
+        return cast(QSpinBox, self.table.cellWidget(row, 0))
+
+    def _activation(self, row: int) -> QComboBox:
+        return cast(QComboBox, self.table.cellWidget(row, 1))
+
     def _append(self, layer: LayerSpec) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
@@ -110,16 +120,16 @@ class LayerList(QWidget):
         self.table.setItem(row, 2, QTableWidgetItem())
         self.table.setItem(row, 3, QTableWidgetItem())
 
-    def _refresh(self, *_args) -> None:
+    def _refresh(self, *_args: object) -> None:
         for row, info in enumerate(layer_table(self.layers(), INPUT_DIM)):
             formula, params = self.table.item(row, 2), self.table.item(row, 3)
-            formula.setText(info["formula"])
+            assert formula is not None and params is not None  # made with the row
+            formula.setText(info.formula)
             formula.setToolTip(
-                f"output = {info['formula']}\nW: weight matrix, b: bias vector of "
-                f"{info['units']} values"
+                f"output = {info.formula}\nW: weight matrix, b: bias vector of {info.units} values"
             )
-            params.setText(f"{info['params']:,}")
-            params.setToolTip(f"{info['arithmetic']} = {info['params']:,} (W entries + b)")
+            params.setText(f"{info.params:,}")
+            params.setToolTip(f"{info.arithmetic} = {info.params:,} (W entries + b)")
         self.remove_button.setEnabled(self.table.rowCount() > 1)
         self._fit_height()
         self.changed.emit()
@@ -132,4 +142,4 @@ class LayerList(QWidget):
         self.table.setFixedHeight(header + row_h * max(2, min(rows, 6)) + 4)
 
     def total_parameters(self) -> int:
-        return sum(r["params"] for r in layer_table(self.layers(), INPUT_DIM))
+        return sum(row.params for row in layer_table(self.layers(), INPUT_DIM))

@@ -44,7 +44,9 @@ class ProbabilityBars(QWidget):
             y = i * row
             painter.setPen(self.palette().text().color())
             text_rect = QRectF(0, y, label_w - 4, row)
-            painter.drawText(text_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignVCenter, label)
+            painter.drawText(
+                text_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label
+            )
             track = QRectF(label_w, y + row * 0.18, span, row * 0.64)
             painter.fillRect(track, QColor(0, 0, 0, 18))
             if p is None:

@@ -4,6 +4,7 @@ samples, model summary, Keras code)."""
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtGui import QColor, QFontDatabase
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.mnist.model import LayerSpec, layer_table
+from engine.mnist.results import Evaluation
 from widgets.mnist.confusion_table import ConfusionTable
 from widgets.mnist.image_grid import ImageGrid, gray_image, signed_image
 from widgets.shared.code_pane import CodePane
@@ -36,11 +38,11 @@ def model_summary_text(layers: tuple[LayerSpec, ...]) -> str:
         "─" * 66,
     ]
     for r in rows:
-        name = f"{r['name']} (Dense)"
-        lines.append(f"{name:<20}{r['output_shape']:<16}{r['params']:>10,}   {r['arithmetic']}")
-        lines.append(f"{'':<20}{r['formula']}")
+        name = f"{r.name} (Dense)"
+        lines.append(f"{name:<20}{r.output_shape:<16}{r.params:>10,}   {r.arithmetic}")
+        lines.append(f"{'':<20}{r.formula}")
     lines.append("─" * 66)
-    lines.append(f"Total params: {sum(r['params'] for r in rows):,} (all trainable)")
+    lines.append(f"Total params: {sum(r.params for r in rows):,} (all trainable)")
     lines.append("Input: (None, 784) float32: each 28×28 image flattened and scaled to 0–1")
     return "\n".join(lines)
 
@@ -62,8 +64,8 @@ class TestResults(QGroupBox):
         self.load_button = QPushButton("Load model…")
         self.load_button.setToolTip("Load a .keras model, then evaluate it here (Ctrl+L)")
         buttons = QHBoxLayout()
-        for b in (self.evaluate_button, self.save_button, self.load_button):
-            buttons.addWidget(b)
+        for button in self.buttons():
+            buttons.addWidget(button)
         buttons.addStretch(1)
         self.file_message = MessageLine()
         self.file_message.setObjectName("fileMessage")
@@ -79,7 +81,10 @@ class TestResults(QGroupBox):
         layout.addWidget(caption)
         layout.addWidget(self.confusion, 1)
 
-    def show_evaluation(self, ev) -> None:
+    def buttons(self) -> tuple[QPushButton, ...]:
+        return (self.evaluate_button, self.save_button, self.load_button)
+
+    def show_evaluation(self, ev: Evaluation) -> None:
         self.test_label.setText(
             f"<b>Test accuracy {ev.test_accuracy:.4f}</b> · test loss {ev.test_loss:.4f} · "
             f"{ev.wrong_count:,} of {ev.test_samples:,} wrong"
@@ -138,7 +143,7 @@ class DetailTabs(QTabWidget):
         self.code_pane = CodePane("Keras code")
         self.addTab(self.code_pane, "Keras code")
 
-    def show_evaluation(self, ev) -> None:
+    def show_evaluation(self, ev: Evaluation) -> None:
         self.wrong_grid.set_images(
             [gray_image(img) for img in ev.wrong_images],
             [f"{t} → {p}" for t, p in zip(ev.wrong_true, ev.wrong_pred, strict=True)],
@@ -150,7 +155,7 @@ class DetailTabs(QTabWidget):
                 [f"unit {i}" for i in range(len(ev.weight_images))],
             )
 
-    def show_samples(self, images, labels) -> None:
+    def show_samples(self, images: np.ndarray, labels: np.ndarray) -> None:
         shown = min(SAMPLES, len(images))
         self.sample_grid.set_images(
             [gray_image(images[i]) for i in range(shown)],

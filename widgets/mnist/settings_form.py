@@ -16,34 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.mnist.model import (
-    DEFAULT_LEARNING_RATES,
-    LOSSES,
-    MAX_LAYERS,
-    OPTIMIZERS,
-    LayerSpec,
-    TrainSettings,
-)
+from engine.mnist.model import DEFAULT_LEARNING_RATES, LOSSES, OPTIMIZERS
+from widgets.mnist.inputs import FormText, SettingsCheck, layers_text, parse_layers
 from widgets.mnist.layer_list import LayerList
 from widgets.mnist.settings import MnistSettings
 from widgets.shared.message_line import MessageLine
 
-DEFAULTS = {
-    "epochs": "5",
-    "batch_size": "128",
-    "learning_rate": "0.001",
-    "validation_split": "0",
-    "seed": "1",
-    "limit": "",
-}
-KINDS = {
-    "epochs": int,
-    "batch_size": int,
-    "seed": int,
-    "limit": int,
-    "learning_rate": float,
-    "validation_split": float,
-}
 TIPS = {
     "epochs": "How many times the whole training set is passed through the model",
     "batch_size": "Samples per gradient update; the last batch of an epoch may be smaller",
@@ -61,6 +39,7 @@ LABELS = {
     "seed": "Seed",
     "limit": "Use first N samples",
 }
+MAX_STORED_TEXT = 40  # a longer stored value was not typed into these short fields
 
 
 class SettingsForm(QWidget):
@@ -83,7 +62,7 @@ class SettingsForm(QWidget):
 
     # --- layout ----------------------------------------------------------------------------
     def _field(self, name: str, form: QFormLayout) -> None:
-        edit = QLineEdit(DEFAULTS[name])
+        edit = QLineEdit(getattr(MnistSettings(), name))
         edit.setObjectName(f"{name}Edit")
         edit.setToolTip(TIPS[name])
         if name == "limit":
@@ -151,51 +130,24 @@ class SettingsForm(QWidget):
             self.fields["learning_rate"].setText(str(DEFAULT_LEARNING_RATES[name]))
         self.changed.emit()
 
-    # --- reading ---------------------------------------------------------------------------
-    def limit(self) -> int | None:
-        """The "use first N samples" value, None for all (or when it is not valid)."""
-        values, errors = self._parse()
-        return None if "limit" in errors else values.get("limit")
-
-    def _parse(self) -> tuple[dict, dict[str, str]]:
-        values, errors = {}, {}
-        for name, kind in KINDS.items():
-            text = self.fields[name].text().strip().replace("_", "")
-            if name == "limit" and not text:
-                values[name] = None
-                continue
-            try:
-                values[name] = kind(text)
-            except ValueError:
-                what = "a whole number" if kind is int else "a number"
-                errors[name] = f"Enter {what}, not {text!r}." if text else f"Enter {what}."
-                continue
-            if name == "limit" and values[name] < 1:
-                errors[name] = "Use at least 1 sample, or leave it blank for all."
-        return values, errors
-
-    def read(self, total_samples: int, classes: int) -> tuple[TrainSettings | None, dict, int]:
-        """(settings or None, a message per wrong field, samples trained on before the split)."""
-        values, errors = self._parse()
-        fallback = TrainSettings()
-        settings = TrainSettings(
-            layers=self.layer_list.layers(),
+    # --- reading and showing --------------------------------------------------------------
+    def form_text(self) -> FormText:
+        text = {name: edit.text() for name, edit in self.fields.items()}
+        return FormText(
+            epochs=text["epochs"],
+            batch_size=text["batch_size"],
+            learning_rate=text["learning_rate"],
+            validation_split=text["validation_split"],
+            seed=text["seed"],
+            limit=text["limit"],
             optimizer=self.optimizer_combo.currentText(),
-            learning_rate=values.get("learning_rate", fallback.learning_rate),
             loss=self.loss_combo.currentText(),
-            epochs=values.get("epochs", fallback.epochs),
-            batch_size=values.get("batch_size", fallback.batch_size),
-            validation_split=values.get("validation_split", fallback.validation_split),
-            seed=values.get("seed", fallback.seed),
+            layers=self.layer_list.layers(),
         )
-        limit = values.get("limit")
-        samples = min(total_samples, limit) if limit else total_samples
-        for key, text in settings.problems(samples, classes).items():
-            errors.setdefault(key, text)
-        return (None if errors else settings), errors, samples
 
-    def show_state(self, settings: TrainSettings | None, errors: dict, samples: int) -> None:
+    def show_check(self, check: SettingsCheck) -> None:
         """Put each error beside its field and refresh the update arithmetic."""
+        errors = check.errors
         for name, label in self.field_messages.items():
             if name in errors:
                 label.show_error(errors[name])
@@ -207,29 +159,34 @@ class SettingsForm(QWidget):
             self.layers_message.clear_message()
         total = self.layer_list.total_parameters()
         self.params_label.setText(f"Trainable parameters: <b>{total:,}</b>")
-        if settings is not None:
-            self.updates_label.setText(f"Gradient updates: <b>{settings.updates_text(samples)}</b>")
+        if check.settings is not None:
+            arithmetic = check.settings.updates_text(check.samples)
+            self.updates_label.setText(f"Gradient updates: <b>{arithmetic}</b>")
         else:
             self.updates_label.setText("Gradient updates: fix the settings marked in red")
 
     # --- persistence -----------------------------------------------------------------------
     def store_into(self, settings: MnistSettings) -> MnistSettings:
         """``settings`` with the form's fields as typed."""
-        texts = {name: edit.text() for name, edit in self.fields.items()}
-        layers = ",".join(f"{x.units}:{x.activation}" for x in self.layer_list.layers())
+        form = self.form_text()
         return replace(
             settings,
-            **texts,
-            optimizer=self.optimizer_combo.currentText(),
-            loss=self.loss_combo.currentText(),
-            layers=layers,
+            epochs=form.epochs,
+            batch_size=form.batch_size,
+            learning_rate=form.learning_rate,
+            validation_split=form.validation_split,
+            seed=form.seed,
+            limit=form.limit,
+            optimizer=form.optimizer,
+            loss=form.loss,
+            layers=layers_text(form.layers),
         )
 
     def apply(self, settings: MnistSettings) -> None:
         """Show stored settings; values the form cannot take keep what it shows."""
         for name, edit in self.fields.items():
             value = getattr(settings, name)
-            if len(value) < 40:
+            if len(value) < MAX_STORED_TEXT:
                 edit.setText(value)
         for value, combo in (
             (settings.optimizer, self.optimizer_combo),
@@ -240,17 +197,3 @@ class SettingsForm(QWidget):
         layers = parse_layers(settings.layers)
         if layers:
             self.layer_list.set_layers(layers)
-
-
-def parse_layers(value: str) -> list[LayerSpec]:
-    """'512:relu,10:softmax' -> LayerSpecs; [] for anything malformed."""
-    if not value:
-        return []
-    layers = []
-    try:
-        for part in value.split(",")[:MAX_LAYERS]:
-            units, activation = part.split(":")
-            layers.append(LayerSpec(int(units), activation))
-    except ValueError:
-        return []
-    return layers

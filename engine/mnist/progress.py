@@ -1,0 +1,35 @@
+"""What a training run reports while it goes: one typed record per report (no TensorFlow here).
+
+The Keras callback sends them, the tab draws them and the command line prints them, so all three
+read the same fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+# "batch": a throttled report within an epoch; "epoch": the end of an epoch (with validation
+# metrics when there is a split); "diverged": the loss stopped being finite and the run ends.
+ProgressKind = Literal["batch", "epoch", "diverged"]
+
+
+@dataclass(frozen=True)
+class TrainingProgress:
+    kind: ProgressKind
+    epoch: int  # 1-based
+    epochs: int
+    step: int  # batches done in this epoch
+    steps: int  # batches in an epoch
+    updates: int  # gradient updates done in the whole run
+    planned_updates: int
+    elapsed: float  # seconds since fit() began
+    loss: float | None = None
+    accuracy: float | None = None
+    val_loss: float | None = None
+    val_accuracy: float | None = None
+
+    @property
+    def position(self) -> float:
+        """Where this report lies on an epoch axis: epoch 2 half done is 1.5."""
+        return self.epoch - 1 + self.step / self.steps

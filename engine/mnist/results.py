@@ -1,0 +1,63 @@
+"""What training, evaluating, predicting and loading hand back: plain Python and NumPy, so the GUI
+(and a script) never touches TensorFlow to read them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.mnist.model import LayerSpec
+
+
+@dataclass
+class TrainReport:
+    history: dict[str, list[float]]  # Keras's per-epoch logs: loss, accuracy, val_*
+    epochs_done: int
+    updates_done: int
+    planned_updates: int
+    train_samples: int
+    stopped: bool = False  # the user pressed Stop
+    diverged: str = ""  # why training stopped on a non-finite loss, if it did
+    seconds: float = 0.0
+    epoch_seconds: list[float] = field(default_factory=list)
+    parameters: int = 0
+
+
+@dataclass
+class Evaluation:
+    test_loss: float
+    test_accuracy: float
+    confusion: np.ndarray  # (classes, classes) counts, rows = true label, cols = predicted
+    wrong_images: np.ndarray  # (k, 28, 28) uint8, the first misclassified test digits
+    wrong_true: np.ndarray
+    wrong_pred: np.ndarray
+    wrong_count: int
+    test_samples: int
+    weight_images: np.ndarray | None  # (m, 28, 28) float32, first Dense layer's columns
+
+
+@dataclass
+class Prediction:
+    probabilities: np.ndarray | None  # (classes,), None when nothing is drawn
+    image: np.ndarray | None  # the 28×28 input the model saw
+
+    @property
+    def digit(self) -> int | None:
+        return None if self.probabilities is None else int(np.argmax(self.probabilities))
+
+
+@dataclass
+class RunResult:
+    """One run from the GUI: the fit, then the test set, then the drawing if there was one."""
+
+    report: TrainReport
+    evaluation: Evaluation | None
+    prediction: Prediction | None
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    path: str
+    layers: tuple[LayerSpec, ...]  # its Dense layers (empty when it has none)
+    parameters: int

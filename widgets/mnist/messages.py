@@ -1,0 +1,77 @@
+"""What the MNIST Trainer says about a run, in words made from typed results: the notices its
+message lines show and the status beside the progress bar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.mnist.progress import TrainingProgress
+from engine.mnist.results import TrainReport
+from widgets.shared.message_line import MessageLine, Severity
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One message for a message line: the controller decides it, the view shows it."""
+
+    text: str
+    severity: Severity = Severity.INFO
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+READY = Notice(
+    "Set up the data, model, compile and fit settings, then press Train (Ctrl+Enter). "
+    "Stop (Esc) acts within one chunk of up to 32 batches."
+)
+
+
+def show_notice(line: MessageLine, notice: Notice | None) -> None:
+    if notice is None:
+        line.clear_message()
+    else:
+        line.show_message(notice.text, notice.severity)
+
+
+def format_duration(seconds: float) -> str:
+    """m:ss, e.g. 1:05."""
+    whole = max(0, int(round(seconds)))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def progress_status(progress: TrainingProgress) -> str:
+    """Where the run is, e.g. "Epoch 2/5 · batch 100/469 · 569/2,345 updates · loss 0.1234 ·
+    ETA 0:12"; the time left assumes the updates to come take as long as those done."""
+    p = progress
+    planned = max(1, p.planned_updates)
+    eta = p.elapsed / p.updates * (planned - p.updates) if p.updates else 0.0
+    loss = p.loss if p.loss is not None else float("nan")
+    return (
+        f"Epoch {p.epoch}/{p.epochs} · batch {p.step}/{p.steps} · "
+        f"{p.updates:,}/{planned:,} updates · loss {loss:.4f} · ETA {format_duration(eta)}"
+    )
+
+
+def outcome_notice(report: TrainReport) -> Notice:
+    """How a run ended: diverged, stopped, or done."""
+    r = report
+    if r.diverged:
+        return Notice(r.diverged, Severity.ERROR)
+    if r.stopped:
+        return Notice(
+            f"Stopped after {r.updates_done:,} of {r.planned_updates:,} updates "
+            f"({r.epochs_done} full epochs). The model keeps what it learned so far.",
+            Severity.WARNING,
+        )
+    per_epoch = sum(r.epoch_seconds) / max(1, len(r.epoch_seconds))
+    return Notice(
+        f"Trained: {r.updates_done:,} gradient updates in {r.seconds:.1f} s "
+        f"({per_epoch:.2f} s per epoch)."
+    )
+
+
+def done_status(report: TrainReport, epochs: int) -> str:
+    r = report
+    return f"Done: {r.epochs_done}/{epochs} epochs, {r.updates_done:,} updates, {r.seconds:.1f} s"
