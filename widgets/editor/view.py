@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.editor import document as tensors
-from engine.editor.document import Mode, Outcome, TensorDocument
+from engine.editor import operations as tensors
+from engine.editor.document import NAMES, Mode, TensorDocument
 from engine.editor.files import FILE_FILTER
 from engine.editor.values import EDITOR_DTYPES, FILLS, make_operand, parse_new_shape, parse_value
 from engine.shared.code import code_header
@@ -345,7 +345,7 @@ class TensorEditorTab(QWidget):
     # --- info, mode and slice display --------------------------------------------------------
     @property
     def name(self) -> str:
-        return tensors.NAMES[self.mode]
+        return NAMES[self.mode]
 
     def _show_info(self) -> None:
         a = self.model.array
@@ -537,7 +537,7 @@ class TensorEditorTab(QWidget):
             self._later_or_now(self._deferred.pop(0))
         self.operation_done.emit()
 
-    def _refused(self, outcome: Outcome, label: MessageLine) -> bool:
+    def _refused(self, outcome: tensors.Outcome, label: MessageLine) -> bool:
         """Show why nothing changed, beside where the user acted. True if refused."""
         if not outcome.error:
             return False
@@ -561,13 +561,13 @@ class TensorEditorTab(QWidget):
         return True
 
     @Slot(object)
-    def _cell_done(self, outcome: Outcome) -> None:
+    def _cell_done(self, outcome: tensors.Outcome) -> None:
         try:
             self._apply_cells(outcome)
         finally:
             self._finish()
 
-    def _apply_cells(self, outcome: Outcome) -> None:
+    def _apply_cells(self, outcome: tensors.Outcome) -> None:
         if self._refused(outcome, self.grid_message):
             return
         self.grid_message.clear_message()
@@ -577,13 +577,13 @@ class TensorEditorTab(QWidget):
         self._push(CellsCommand(self, outcome.code, outcome.index, old, outcome.value))
 
     @Slot(object)
-    def _mode_done(self, outcome: Outcome) -> None:
+    def _mode_done(self, outcome: tensors.Outcome) -> None:
         try:
             self._apply_mode(outcome)
         finally:
             self._finish()
 
-    def _apply_mode(self, outcome: Outcome) -> None:
+    def _apply_mode(self, outcome: tensors.Outcome) -> None:
         if self._refused(outcome, self.grid_message):
             self._show_info()
             return
@@ -595,24 +595,24 @@ class TensorEditorTab(QWidget):
         self._push(ValueCommand(self, outcome.code, before, (array, self.mode, self._python_type)))
 
     @Slot(object)
-    def _new_done(self, outcome: Outcome) -> None:
+    def _new_done(self, outcome: tensors.Outcome) -> None:
         self._value_result(outcome, self.new_message)
 
     @Slot(object)
-    def _assign_done(self, outcome: Outcome) -> None:
+    def _assign_done(self, outcome: tensors.Outcome) -> None:
         self._value_result(outcome, self.assign_message)
 
     @Slot(object)
-    def _value_done(self, outcome: Outcome) -> None:
+    def _value_done(self, outcome: tensors.Outcome) -> None:
         self._value_result(outcome, self.grid_message)
 
-    def _value_result(self, outcome: Outcome, label: MessageLine) -> None:
+    def _value_result(self, outcome: tensors.Outcome, label: MessageLine) -> None:
         try:
             self._apply_value(outcome, label)
         finally:
             self._finish()
 
-    def _apply_value(self, outcome: Outcome, label: MessageLine) -> None:
+    def _apply_value(self, outcome: tensors.Outcome, label: MessageLine) -> None:
         if self._refused(outcome, label):
             return
         label.clear_message()
@@ -624,14 +624,14 @@ class TensorEditorTab(QWidget):
         self._push(ValueCommand(self, outcome.code, before, after))
 
     @Slot(object)
-    def _save_done(self, outcome: Outcome) -> None:
+    def _save_done(self, outcome: tensors.Outcome) -> None:
         if self._refused(outcome, self.grid_message):
             return
         self.grid_message.show_message(f"Saved: {outcome.code}", Severity.INFO)
         self._add_note(outcome.code)
 
     @Slot(object)
-    def _restored(self, outcome: Outcome) -> None:
+    def _restored(self, outcome: tensors.Outcome) -> None:
         if outcome.error:  # undo must not fail; say so plainly if it ever does
             self.grid_message.show_error(f"Undo/redo failed in the engine: {outcome.error}")
 
