@@ -521,3 +521,17 @@ def test_in_the_main_window_edits_undo_and_inputs_persist(qtbot, main_window, se
     main_window.save_layout()
     assert settings.value("editor/shape") == "7, 9"
     assert settings.value("splitters/tensorEditorSplitter") is not None
+
+
+def test_the_tab_goes_with_its_last_reference(qtbot, bare_worker):
+    """No connection keeps the tab alive: one that outlived its window was torn down after the
+    QApplication, which Qt reports as a malformed delete."""
+    import weakref
+
+    tab = TensorEditorTab(bare_worker)
+    with qtbot.waitSignal(tab.operation_done, timeout=5_000):
+        tab.whole.assign_button.click()  # its undo command holds the controller, not the tab
+    assert tab.controller.history.count() == 1
+    gone = weakref.ref(tab)
+    del tab
+    assert gone() is None

@@ -100,8 +100,8 @@ class TensorEditorTab(QWidget):
         self.grid.paste_action.triggered.connect(self.paste)
         for line in (self.grid.message, whole.message):
             line.linkActivated.connect(self._link)
-        whole.assign_button.clicked.connect(lambda: self.assign("assign"))
-        whole.assign_add_button.clicked.connect(lambda: self.assign("assign_add"))
+        whole.assign_button.clicked.connect(self._assign_clicked)
+        whole.assign_add_button.clicked.connect(self._assign_add_clicked)
         c.held_changed.connect(self._show_held)
         c.refused.connect(self._show_refusal)
         c.notice.connect(self._show_notice)
@@ -128,6 +128,17 @@ class TensorEditorTab(QWidget):
             whole.value_seed.value(),
             whole.literal_edit.text(),
         )
+
+    # Slots are methods, not partials or lambdas: a connection holds those, and with them the
+    # tab, strongly. Measured: the tab then outlived its owner, was torn down after the
+    # QApplication, and Qt reported a malformed delete ("shared QObject was deleted directly").
+    @Slot()
+    def _assign_clicked(self) -> None:
+        self.assign("assign")
+
+    @Slot()
+    def _assign_add_clicked(self) -> None:
+        self.assign("assign_add")
 
     def set_mode(self, mode: Mode) -> None:
         self.controller.set_mode(mode)
