@@ -11,7 +11,6 @@ LIMIT = 400
 PACKAGES = ("desktop", "widgets", "engine")
 # Modules still being split, with the size they may not grow past. This list only shrinks.
 NOT_YET_SPLIT: dict[str, int] = {
-    "widgets/editor/view.py": 845,
     "widgets/ranks/picture.py": 666,
     "widgets/ranks/view.py": 576,
     "engine/ranks/operations.py": 403,

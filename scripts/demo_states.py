@@ -22,18 +22,20 @@ SEVEN = [(70, 60), (120, 58), (170, 56), (205, 58), (190, 95), (165, 140), (145,
 
 def editor(tab: TensorEditorTab) -> None:
     """A 6×8 float32 tf.Variable after a refused constant edit, cell edits and an assign_add."""
-    tab.shape_edit.setText("6, 8")
-    tab.dtype_combo.setCurrentText("float32")
-    tab.fill_combo.setCurrentText("range")
-    tab.new_tensor()
-    tab.request_cell((0, 0), "0.5")
+    bar, whole = tab.toolbar, tab.whole
+    bar.shape_edit.setText("6, 8")
+    bar.dtype_combo.setCurrentText("float32")
+    bar.fill_combo.setCurrentText("range")
+    bar.new_button.click()
+    # Each change queues behind the one before, as if typed after the previous one showed.
+    tab.controller.request_cell((0, 0), "0.5")
     tab.set_mode(Mode.CONSTANT)
-    tab.request_cell((1, 1), "3")
+    tab.controller.request_cell((1, 1), "3")
     tab.set_mode(Mode.VARIABLE)
-    tab.request_cell((1, 1), "3")
-    tab.value_combo.setCurrentText("random normal")
-    tab.value_seed.setValue(42)
-    tab.assign("assign_add")
+    tab.controller.request_cell((1, 1), "3")
+    whole.value_combo.setCurrentText("random normal")
+    whole.value_seed.setValue(42)
+    whole.assign_add_button.click()
     tab.table.setFocus()
 
 

@@ -32,8 +32,6 @@ RecentFolders.mnist_data
 
 # --- Not yet cleaned up: each tab's refactor removes its entries (this section only shrinks) ---
 _pending = object()
-_pending.orientation  # widgets/editor/table_model.py
-_pending.select_block  # widgets/editor/view.py
 _pending.drawn_cards  # widgets/ranks/picture.py
 _pending.cell_center
 _pending.tensorflow_pending  # widgets/ranks/view.py

@@ -7,17 +7,20 @@ TensorFlow is imported inside the methods that need it: the GUI thread imports t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from enum import Enum
+from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from engine.editor.values import (
+    CellValue,
     Operand,
+    TensorIndex,
     array_code,
     check_array,
     index_code,
-    make_operand,
     parse_value,
     scalar_code,
 )
@@ -33,16 +36,27 @@ class Mode(str, Enum):
 NAMES = {Mode.NUMPY: "x", Mode.CONSTANT: "t", Mode.VARIABLE: "v"}
 
 
+# What a cell or block edit stored: one NumPy scalar, or a block of the tensor.
+Stored = np.generic | np.ndarray
+WholeMethod = Literal["assign", "assign_add"]
+
+
 class ImmutableTensorError(TypeError):
     """TensorFlow refused to change a tf.constant; the message is TensorFlow's own."""
 
 
 class TensorDocument:
-    def __init__(self, value, mode=Mode.NUMPY, dtype=None):
+    def __init__(
+        self,
+        value: npt.ArrayLike,
+        mode: Mode | str = Mode.NUMPY,
+        dtype: npt.DTypeLike | None = None,
+    ):
         array = np.asarray(value)
         array = check_array(array, array.dtype if dtype is None else dtype)
         self.mode = Mode.NUMPY
-        self._value = np.array(array, copy=True)
+        # An ndarray, a tf.constant (EagerTensor) or a tf.Variable: TensorFlow ships no types.
+        self._value: Any = np.array(array, copy=True)
         self.last_code = f"x = {array_code(array)}" if array.size <= 64 else ""
         if Mode(mode) is not Mode.NUMPY:
             self.set_mode(mode)
@@ -57,10 +71,10 @@ class TensorDocument:
         return tuple(int(n) for n in self._value.shape)
 
     @property
-    def dtype(self) -> np.dtype:
-        if self.mode is Mode.NUMPY:
-            return self._value.dtype
-        return np.dtype(self._value.dtype.as_numpy_dtype)
+    def dtype(self) -> np.dtype[Any]:
+        held = self._value.dtype if self.mode is Mode.NUMPY else self._value.dtype.as_numpy_dtype
+        resolved: np.dtype[Any] = np.dtype(held)
+        return resolved
 
     @property
     def python_type(self) -> str:
@@ -69,12 +83,11 @@ class TensorDocument:
         return "numpy.ndarray" if kind is np.ndarray else kind.__name__
 
     def to_numpy(self) -> np.ndarray:
-        if self.mode is Mode.NUMPY:
-            return self._value.copy()
-        return np.array(self._value.numpy(), copy=True)
+        source = self._value if self.mode is Mode.NUMPY else self._value.numpy()
+        return np.array(source, copy=True)
 
     # --- operations ----------
-    def set_mode(self, mode) -> None:
+    def set_mode(self, mode: Mode | str) -> None:
         """Convert the held value to an ndarray, a tf.constant or a tf.Variable (same numbers)."""
         mode = Mode(mode)
         if mode is self.mode:
@@ -90,7 +103,7 @@ class TensorDocument:
         else:
             self.last_code = f"v = tf.Variable({old_name})"
 
-    def replace(self, value, code: str | None = None) -> None:
+    def replace(self, value: npt.ArrayLike, code: str | None = None) -> None:
         """Hold a new value (a new tensor, a loaded file); ``code`` is NumPy code that makes it."""
         array = check_array(value, np.asarray(value).dtype)
         new = self._wrap(np.array(array, copy=True), self.mode)
@@ -98,14 +111,29 @@ class TensorDocument:
         expression = code if code is not None else array_code(array)
         self.last_code = f"{self.name} = {self._wrapped_code(expression)}"
 
-    def restore(self, value, mode) -> None:
+    def restore(self, value: npt.ArrayLike, mode: Mode | str) -> None:
         """Go back to an earlier value and mode exactly (undo); records no code."""
         mode = Mode(mode)
         self._value = self._wrap(np.array(value, copy=True), mode)
         self.mode = mode
         self.last_code = ""
 
-    def set_item(self, index: tuple, value) -> np.generic:
+    def restore_cells(self, index: TensorIndex, values: Stored) -> None:
+        """Put earlier values of a cell or block back (undo/redo of an edit); records no code.
+
+        Never refused: a tf.constant cannot change in place, so it is rebuilt, as undo must
+        work in every mode."""
+        if self.mode is Mode.NUMPY:
+            self._value[index] = values
+        elif self.mode is Mode.VARIABLE:
+            self._value[index].assign(values)
+        else:
+            array = self.to_numpy()
+            array[index] = values
+            self.restore(array, self.mode)
+        self.last_code = ""
+
+    def set_item(self, index: TensorIndex, value: CellValue) -> np.generic:
         """``x[i, j] = value`` / refused for a tf.constant / ``v[i, j].assign(value)``.
 
         Returns the stored value. Bad text or a value the dtype cannot hold: ValueError.
@@ -115,7 +143,7 @@ class TensorDocument:
         self._write(index, stored, scalar_code(stored))
         return stored
 
-    def set_block(self, index: tuple, values) -> np.ndarray:
+    def set_block(self, index: TensorIndex, values: npt.ArrayLike) -> np.ndarray:
         """Assign a rectangular block (a paste): ``x[0:2, 1:3] = np.array(...)``."""
         index = self._check_index(index, slices=True)
         target_shape = np.empty(self.shape, dtype=np.bool_)[index].shape
@@ -125,7 +153,7 @@ class TensorDocument:
         self._write(index, block, array_code(block))
         return block.copy()
 
-    def _write(self, index: tuple, stored, literal: str) -> None:
+    def _write(self, index: TensorIndex, stored: Stored, literal: str) -> None:
         """Item assignment as each mode spells it (a constant refuses, as TensorFlow does)."""
         target = f"{self.name}[{index_code(index)}]"
         if self.mode is Mode.VARIABLE:
@@ -138,18 +166,18 @@ class TensorDocument:
         else:
             self._refuse_item_assignment(index, stored)
 
-    def assign(self, value) -> None:
+    def assign(self, value: Operand | npt.ArrayLike) -> None:
         """``x[...] = value`` / refused for a tf.constant / ``v.assign(value)``."""
         self._whole("assign", value)
 
-    def assign_add(self, delta) -> None:
+    def assign_add(self, delta: Operand | npt.ArrayLike) -> None:
         """``x += delta`` / refused for a tf.constant / ``v.assign_add(delta)``."""
         self._whole("assign_add", delta)
 
     # --- internals ----------
-    def _whole(self, method: str, value) -> None:
+    def _whole(self, method: WholeMethod, value: Operand | npt.ArrayLike) -> None:
         operand = value if isinstance(value, Operand) else None
-        array = check_array(operand.array if operand else value, self.dtype)
+        array = check_array(value.array if isinstance(value, Operand) else value, self.dtype)
         if array.shape != self.shape:
             raise ValueError(
                 f"a value of shape {array.shape} cannot {method} to shape {self.shape}"
@@ -189,21 +217,21 @@ class TensorDocument:
         if total.size and (total.min() < info.min or total.max() > info.max):
             raise ValueError(f"the sum does not fit in {self.dtype.name}; nothing was added")
 
-    def _refuse_item_assignment(self, index: tuple, value) -> None:
+    def _refuse_item_assignment(self, index: TensorIndex, value: Stored) -> None:
         try:  # really ask TensorFlow, so the message is its own
             self._value[index] = value
         except TypeError as exc:
             raise ImmutableTensorError(str(exc)) from exc
         raise AssertionError("TensorFlow changed a tf.constant")  # pragma: no cover
 
-    def _check_index(self, index, slices: bool = False) -> tuple:
-        index = tuple(index) if isinstance(index, (tuple, list)) else (index,)
-        if len(index) != len(self.shape):
+    def _check_index(self, index: Sequence[int | slice] | int, slices: bool = False) -> TensorIndex:
+        items = tuple(index) if isinstance(index, (tuple, list)) else (index,)
+        if len(items) != len(self.shape):
             raise IndexError(
-                f"index {index} needs {len(self.shape)} positions for shape {self.shape}"
+                f"index {items} needs {len(self.shape)} positions for shape {self.shape}"
             )
-        checked = []
-        for item, size in zip(index, self.shape, strict=True):
+        checked: list[int | slice] = []
+        for item, size in zip(items, self.shape, strict=True):
             if isinstance(item, slice) and slices:
                 start, stop, step = item.indices(size)
                 if step != 1 or start >= stop or item.start is None or item.stop is None:
@@ -215,7 +243,7 @@ class TensorDocument:
             if isinstance(item, (bool, np.bool_)) or not isinstance(item, (int, np.integer)):
                 raise IndexError(f"{item!r} is not a position")
             if not 0 <= int(item) < size:
-                raise IndexError(f"index {index} is outside shape {self.shape}")
+                raise IndexError(f"index {items} is outside shape {self.shape}")
             checked.append(int(item))
         return tuple(checked)
 
@@ -227,7 +255,7 @@ class TensorDocument:
         return expression
 
     @staticmethod
-    def _wrap(array: np.ndarray, mode: Mode):
+    def _wrap(array: np.ndarray, mode: Mode) -> Any:
         if mode is Mode.NUMPY:
             return array
         import tensorflow as tf
@@ -235,120 +263,3 @@ class TensorDocument:
         if mode is Mode.CONSTANT:
             return tf.constant(array)
         return tf.Variable(array)
-
-
-# --- worker jobs: run one document operation and return plain data for the GUI -------------------
-@dataclass(frozen=True)
-class Outcome:
-    """What one operation did. ``error`` is set (and nothing changed) when it was refused."""
-
-    code: str
-    mode: Mode
-    python_type: str
-    error: str = ""
-    immutable: bool = False  # refused by TensorFlow because a tf.constant cannot change
-    index: tuple | None = None  # the cell or block changed
-    value: object = None  # the stored cell value or block
-    array: np.ndarray | None = None  # the whole new value, when all of it changed
-
-
-def _outcome(doc: TensorDocument, **fields) -> Outcome:
-    return Outcome(code=doc.last_code, mode=doc.mode, python_type=doc.python_type, **fields)
-
-
-def _run(doc: TensorDocument, action, whole: bool, index=None) -> Outcome:
-    try:
-        value = action()
-    except ImmutableTensorError as exc:
-        return _outcome(doc, error=str(exc), immutable=True, index=index)
-    except (ValueError, IndexError) as exc:
-        return Outcome(code="", mode=doc.mode, python_type=doc.python_type, error=str(exc))
-    if whole:
-        return _outcome(doc, array=doc.to_numpy())
-    return _outcome(doc, index=index, value=value)
-
-
-def edit_cell(doc: TensorDocument, index: tuple, value) -> Outcome:
-    index = tuple(index)
-    return _run(doc, lambda: doc.set_item(index, value), whole=False, index=index)
-
-
-def edit_block(doc: TensorDocument, index: tuple, values) -> Outcome:
-    index = tuple(index)
-    return _run(doc, lambda: doc.set_block(index, values), whole=False, index=index)
-
-
-def assign_whole(doc: TensorDocument, method: str, operand: Operand) -> Outcome:
-    action = doc.assign if method == "assign" else doc.assign_add
-    return _run(doc, lambda: action(operand), whole=True)
-
-
-def replace_whole(doc: TensorDocument, operand: Operand) -> Outcome:
-    return _run(doc, lambda: doc.replace(operand.array, operand.code), whole=True)
-
-
-def change_mode(doc: TensorDocument, mode) -> Outcome:
-    """Numbers stay the same, so only the mode and the code come back (no array copy)."""
-    return _run(doc, lambda: doc.set_mode(mode), whole=False)
-
-
-def restore(doc: TensorDocument, array: np.ndarray, mode) -> Outcome:
-    return _run(doc, lambda: doc.restore(array, mode), whole=False)
-
-
-def restore_cells(doc: TensorDocument, index: tuple, values) -> Outcome:
-    """Undo/redo of a cell or block edit: put the given values back without refusal."""
-
-    def put():
-        mode = doc.mode
-        if mode is Mode.NUMPY:
-            doc._value[index] = values
-        elif mode is Mode.VARIABLE:
-            doc._value[index].assign(values)
-        else:  # a tf.constant cannot change in place: rebuild it, as undo must work in any mode
-            array = doc.to_numpy()
-            array[index] = values
-            doc.restore(array, mode)
-        doc.last_code = ""
-        return values
-
-    return _run(doc, put, whole=False, index=tuple(index))
-
-
-def load_file(doc: TensorDocument, path: str) -> Outcome:
-    from engine.editor.files import load_tensor
-
-    try:
-        operand = load_tensor(path)
-    except (ValueError, OSError) as exc:
-        return Outcome(code="", mode=doc.mode, python_type=doc.python_type, error=str(exc))
-    return replace_whole(doc, operand)
-
-
-def save_file(doc: TensorDocument, path: str) -> Outcome:
-    """Saving changes nothing held, so the outcome carries only the code (or the error)."""
-    from engine.editor.files import save_tensor
-
-    try:
-        code = save_tensor(path, doc.to_numpy(), doc.name)
-    except (ValueError, OSError) as exc:
-        return Outcome(code="", mode=doc.mode, python_type=doc.python_type, error=str(exc))
-    return Outcome(code=code, mode=doc.mode, python_type=doc.python_type)
-
-
-def assign_value(doc: TensorDocument, method: str, kind: str, seed: int = 0, literal: str = ""):
-    """assign / assign_add of ones, zeros, random normal or a typed literal, built to fit."""
-    try:
-        operand = make_operand(kind, doc.shape, doc.dtype, seed=seed, literal=literal)
-    except ValueError as exc:
-        return Outcome(code="", mode=doc.mode, python_type=doc.python_type, error=str(exc))
-    return assign_whole(doc, method, operand)
-
-
-def new_value(doc: TensorDocument, kind: str, shape: tuple, dtype: str, seed: int = 0):
-    """A new tensor of ``shape`` and ``dtype`` filled with zeros, ones, random normal or range."""
-    try:
-        operand = make_operand(kind, shape, dtype, seed=seed)
-    except ValueError as exc:
-        return Outcome(code="", mode=doc.mode, python_type=doc.python_type, error=str(exc))
-    return replace_whole(doc, operand)

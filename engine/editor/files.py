@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -31,7 +32,7 @@ def _suffix(path: Path) -> str:
     return suffix
 
 
-def load_tensor(path) -> Operand:
+def load_tensor(path: str | Path) -> Operand:
     """The array in ``path`` and the NumPy code that loads it. Bad files: ValueError."""
     path = Path(path)
     suffix = _suffix(path)
@@ -65,7 +66,7 @@ def load_tensor(path) -> Operand:
     return Operand(np.ascontiguousarray(array), code)
 
 
-def save_tensor(path, array: np.ndarray, name: str = "x") -> str:
+def save_tensor(path: str | Path, array: np.ndarray, name: str = "x") -> str:
     """Write ``array`` atomically and return the code that does the same."""
     path = Path(path)
     suffix = _suffix(path)
@@ -82,12 +83,15 @@ def save_tensor(path, array: np.ndarray, name: str = "x") -> str:
         fmt = _csv_format(array.dtype)
         code = f'np.savetxt({quoted}, {source}, delimiter=",", fmt="{fmt}")'
 
+    # typed loosely: NumPy's stub reads a dict of arrays as its own keyword arguments
+    named: dict[str, Any] = {name: array}
+
     def write(temp: Path) -> None:
         with open(temp, "wb") as handle:
             if suffix == ".npy":
                 np.save(handle, array, allow_pickle=False)
             elif suffix == ".npz":
-                np.savez(handle, **{name: array})
+                np.savez(handle, **named)
             else:
                 np.savetxt(
                     handle, np.atleast_1d(array), delimiter=",", fmt=_csv_format(array.dtype)
@@ -97,7 +101,7 @@ def save_tensor(path, array: np.ndarray, name: str = "x") -> str:
     return code
 
 
-def _csv_format(dtype: np.dtype) -> str:
+def _csv_format(dtype: np.dtype[Any]) -> str:
     if dtype.kind in "bi":
         return "%d"
     return "%.9g" if dtype == np.float32 else "%.17g"  # enough digits to read back exactly

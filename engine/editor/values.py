@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from engine.shared.dtypes import numpy_name
 from engine.shared.limits import check_size
@@ -21,9 +23,15 @@ from engine.shared.shapes import parse_shape
 EDITOR_DTYPES = ("float32", "float64", "int32", "int64", "bool")
 FILLS = ("zeros", "ones", "random normal", "range")
 
+# What a cell accepts: its typed text, or a number (parse_value refuses anything else).
+CellValue = str | int | float | np.generic
+# A position in the tensor (ints), or a block of it (slices along some axes).
+TensorIndex = tuple[int | slice, ...]
 
-def check_dtype(dtype) -> np.dtype:
+
+def check_dtype(dtype: npt.DTypeLike) -> np.dtype[Any]:
     """The NumPy dtype for one of the editor's dtypes, or ValueError."""
+    resolved: np.dtype[Any] | None
     try:
         resolved = np.dtype(dtype)
     except TypeError:
@@ -57,25 +65,27 @@ def _number_text(text: str) -> int | float:
         raise ValueError(f"{stripped!r} is not a number") from None
 
 
-def parse_value(value, dtype) -> np.generic:
+def parse_value(value: CellValue, dtype: npt.DTypeLike) -> np.generic:
     """A number or a cell's text -> a NumPy scalar of ``dtype``, or ValueError saying why not."""
-    dtype = check_dtype(dtype)
-    if isinstance(value, np.generic):
-        value = value.item()
-    if dtype.kind == "b":
-        return np.bool_(_to_bool(value))
-    if isinstance(value, str):
-        value = _number_text(value)
-    if isinstance(value, bool):
-        value = int(value)
-    if not isinstance(value, (int, float)):
-        raise ValueError(f"{value!r} is not a number")
-    if dtype.kind == "i":
-        return dtype.type(_to_int(value, dtype))
-    return dtype.type(_to_float(value, dtype))
+    resolved = check_dtype(dtype)
+    plain: object = value.item() if isinstance(value, np.generic) else value
+    if resolved.kind == "b":
+        return np.bool_(_to_bool(plain))
+    if isinstance(plain, str):
+        plain = _number_text(plain)
+    if isinstance(plain, bool):
+        plain = int(plain)
+    if not isinstance(plain, (int, float)):
+        raise ValueError(f"{plain!r} is not a number")
+    stored: np.generic
+    if resolved.kind == "i":
+        stored = resolved.type(_to_int(plain, resolved))
+    else:
+        stored = resolved.type(_to_float(plain, resolved))
+    return stored
 
 
-def _to_bool(value) -> bool:
+def _to_bool(value: object) -> bool:
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, str):
@@ -90,7 +100,7 @@ def _to_bool(value) -> bool:
     raise ValueError(f"{value!r} is not a bool: type True or False")
 
 
-def _to_int(value: int | float, dtype: np.dtype) -> int:
+def _to_int(value: int | float, dtype: np.dtype[Any]) -> int:
     if isinstance(value, float):
         if math.isnan(value):
             raise ValueError(f"{dtype.name} has no NaN: only floating-point tensors hold NaN")
@@ -109,7 +119,7 @@ def _to_int(value: int | float, dtype: np.dtype) -> int:
     return value
 
 
-def _to_float(value: int | float, dtype: np.dtype) -> float:
+def _to_float(value: int | float, dtype: np.dtype[Any]) -> float:
     try:
         as_float = float(value)
     except OverflowError:
@@ -122,10 +132,10 @@ def _to_float(value: int | float, dtype: np.dtype) -> float:
     return as_float
 
 
-def check_array(array, dtype) -> np.ndarray:
+def check_array(values: npt.ArrayLike, dtype: npt.DTypeLike) -> np.ndarray:
     """Cast an array to ``dtype`` with the same rules as one cell (no silent wrap, cut or NaN)."""
     dtype = check_dtype(dtype)
-    array = np.asarray(array)
+    array: np.ndarray = np.asarray(values)
     if array.dtype.kind not in "biuf":
         raise ValueError(f"values of type {array.dtype} are not numbers")
     check_size(array.shape)
@@ -149,14 +159,15 @@ def check_array(array, dtype) -> np.ndarray:
             )
     elif dtype.kind == "f":
         with np.errstate(over="ignore"):
-            cast = array.astype(dtype)
+            cast: np.ndarray = array.astype(dtype)
         if (np.isinf(cast) & ~np.isinf(array.astype(np.float64))).any():
             raise ValueError(f"a value is too large for {dtype.name}")
         return cast
-    return array.astype(dtype)
+    converted: np.ndarray = array.astype(dtype)
+    return converted
 
 
-def literal_array(text: str, dtype, shape: tuple[int, ...]) -> np.ndarray:
+def literal_array(text: str, dtype: npt.DTypeLike, shape: tuple[int, ...]) -> np.ndarray:
     """A number (it fills every cell), or a literal of exactly the tensor's shape."""
     stripped = text.strip()
     if not stripped:
@@ -173,7 +184,7 @@ def literal_array(text: str, dtype, shape: tuple[int, ...]) -> np.ndarray:
 
 
 # --- Python literals for the code pane ----------------------------------------------------------
-def scalar_code(value) -> str:
+def scalar_code(value: bool | int | float | np.generic) -> str:
     """A Python literal that becomes exactly this value when stored in its dtype: ``3.``, ``7``."""
     if isinstance(value, (bool, np.bool_)):
         return "True" if value else "False"
@@ -190,7 +201,7 @@ def scalar_code(value) -> str:
     return text
 
 
-def exact_text(value) -> str:
+def exact_text(value: bool | int | float | np.generic) -> str:
     """A cell's full-precision text (what the editor and the clipboard show)."""
     if isinstance(value, (bool, np.bool_)):
         return "True" if value else "False"
@@ -206,7 +217,7 @@ def array_code(array: np.ndarray) -> str:
 
     def nested(a: np.ndarray) -> str:
         if a.ndim == 0:
-            return scalar_code(a[()])
+            return scalar_code(a.flat[0])  # the NumPy scalar (a[()] types as an array)
         return "[" + ", ".join(nested(row) for row in a) + "]"
 
     text = nested(array)
@@ -215,7 +226,7 @@ def array_code(array: np.ndarray) -> str:
     return f"np.array({text}, dtype={numpy_name(array.dtype)})"
 
 
-def index_code(index: tuple) -> str:
+def index_code(index: TensorIndex) -> str:
     """The subscript for an index tuple: ``0, 1`` or ``0:2, 3`` or ``()`` for a scalar."""
     if not index:
         return "()"
@@ -238,7 +249,9 @@ class Operand:
     tf_code: str | None = None
 
 
-def make_operand(kind: str, shape: tuple, dtype, *, seed: int = 0, literal: str = "") -> Operand:
+def make_operand(
+    kind: str, shape: tuple[int, ...], dtype: npt.DTypeLike, *, seed: int = 0, literal: str = ""
+) -> Operand:
     """A value filled with zeros, ones, random normal (seeded), range, or a typed literal."""
     dtype = check_dtype(dtype)
     shape = tuple(int(n) for n in shape)

@@ -1,4 +1,4 @@
-"""engine.tensors / tensor_values / tensor_files: each mode's semantics with TensorFlow's real
+"""engine.editor (document, operations, values, files): each mode's semantics with TensorFlow's real
 error text, every bad input leaving the value unchanged, files, and generated code that runs."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from fresh_python import run_python
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.editor import document as tensors
+from engine.editor import operations as tensors
 from engine.editor.files import load_tensor, save_tensor
 from engine.editor.values import make_operand, parse_new_shape, parse_value
 from engine.shared.limits import MAX_ELEMENTS

@@ -6,34 +6,33 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from fresh_python import run_python
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 from receivers import JobRecorder
 
 from engine.tensors import Mode
+from widgets.editor.controller import WAITING
 from widgets.editor.settings import EditorSettings
-from widgets.editor.view import WAITING, TensorEditorTab
+from widgets.editor.view import TensorEditorTab
 from widgets.shared.message_line import Severity
 from widgets.shared.settings import SettingsStore
 
 START = np.arange(24, dtype=np.float32).reshape(4, 6)
 
 
-@pytest.fixture
-def tab(qtbot, worker):
-    widget = TensorEditorTab(worker)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+def select(tab, top: int, left: int, rows: int = 1, cols: int = 1) -> None:
+    """Select a rectangle of the grid as a user does: a current cell, then a block."""
+    model = tab.model
+    tab.table.setCurrentIndex(model.index(top, left))
+    block = QItemSelection(model.index(top, left), model.index(top + rows - 1, left + cols - 1))
+    tab.table.selectionModel().select(block, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
 
 def engine_array(qtbot, tab) -> np.ndarray:
     """The document's value, read by a worker job; its result also comes after every earlier one."""
     recorder = JobRecorder()
-    tab.worker.submit("read", tab.document.to_numpy, **recorder.slots())
+    tab.controller.worker.submit("read", tab.controller.document.to_numpy, **recorder.slots())
     qtbot.waitUntil(lambda: recorder.finished, timeout=10_000)
     assert not recorder.failures
     return recorder.results[0]
@@ -47,11 +46,11 @@ def assert_shown(qtbot, tab, expected) -> None:
 
 def settle(qtbot, tab) -> None:
     engine_array(qtbot, tab)
-    assert tab._pending == 0
+    assert not tab.controller.jobs.busy
 
 
 def set_mode(qtbot, tab, mode: Mode) -> None:
-    tab.mode_buttons[mode].click()
+    tab.mode_bar.buttons[mode].click()
     qtbot.waitUntil(lambda: tab.mode is mode, timeout=10_000)
 
 
@@ -86,13 +85,13 @@ def test_numpy_mode_edits_in_place_through_the_view(qtbot, tab):
     expected[0, 1] = 2.5
     assert_shown(qtbot, tab, expected)
     assert tab.code_pane.code().splitlines()[-1] == "x[0, 1] = 2.5"
-    assert tab.undo_stack.count() == 1
+    assert tab.controller.history.count() == 1
 
 
 def test_variable_mode_assigns_and_shows_its_type(qtbot, tab):
     set_mode(qtbot, tab, Mode.VARIABLE)
     assert "ResourceVariable" in tab.info_label.text()
-    assert tab.assign_button.text() == "v.assign(value)"
+    assert tab.whole.assign_button.text() == "v.assign(value)"
     type_into_cell(qtbot, tab, 1, 2, "-4")
     expected = START.copy()
     expected[1, 2] = -4
@@ -103,83 +102,61 @@ def test_variable_mode_assigns_and_shows_its_type(qtbot, tab):
 def test_constant_mode_refuses_with_tensorflows_message_and_changes_nothing(qtbot, tab):
     set_mode(qtbot, tab, Mode.CONSTANT)
     assert "EagerTensor" in tab.info_label.text()
-    count = tab.undo_stack.count()
+    count = tab.controller.history.count()
     assert tab.model.setData(tab.model.index(0, 0), "9") is False
-    qtbot.waitUntil(lambda: tab.grid_message.severity is Severity.ERROR, timeout=10_000)
-    text = tab.grid_message.text()
+    qtbot.waitUntil(lambda: tab.grid.message.severity is Severity.ERROR, timeout=10_000)
+    text = tab.grid.message.text()
     assert tf_item_assignment_message() in text
     assert "tf.Variable" in text and "v[0, 0].assign(9.)" in text
     assert_shown(qtbot, tab, START)
-    assert tab.undo_stack.count() == count
+    assert tab.controller.history.count() == count
     assert "# t[0, 0] = 9." in tab.code_pane.code()
     # the same refusal through the real editor
     type_into_cell(qtbot, tab, 2, 2, "1")
     settle(qtbot, tab)
     assert_shown(qtbot, tab, START)
-    tab.select_block(0, 0)
+    select(tab, 0, 0)
     tab.paste_text("1\t2\n3\t4")  # a paste is refused the same way
-    qtbot.waitUntil(lambda: "v[0:2, 0:2].assign(" in tab.grid_message.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "v[0:2, 0:2].assign(" in tab.grid.message.text(), timeout=10_000)
     assert_shown(qtbot, tab, START)
     # the message's link switches to tf.Variable, where the edit works
-    tab.grid_message.linkActivated.emit("variable")
+    tab.grid.message.linkActivated.emit("variable")
     qtbot.waitUntil(lambda: tab.mode is Mode.VARIABLE, timeout=10_000)
-    assert tab.grid_message.severity is None
+    assert tab.grid.message.severity is None
     type_into_cell(qtbot, tab, 2, 2, "1")
     settle(qtbot, tab)
     assert tab.model.array[2, 2] == 1
 
 
-def test_model_repaints_only_the_cells_an_edit_covers(qtbot):
-    from widgets.editor.table_model import TensorTableModel
-
-    model = TensorTableModel()
-    model.set_array(np.zeros((2, 3, 4), np.float32))  # shows axis 1 × axis 2 at axis 0 = 0
-    changed = []
-    model.dataChanged.connect(
-        lambda a, b, roles: changed.append((a.row(), a.column(), b.row(), b.column()))
-    )
-    model.cell_changed((0, 2, 1), 5)
-    model.cell_changed((1, 2, 1), 6)  # in the array, not on screen
-    model.cell_changed((0, slice(0, 2), slice(1, 4)), 7)
-    assert changed == [(2, 1, 2, 1), (0, 1, 1, 3)]
-    assert model.data(model.index(1, 1)) == "7" and model.data(model.index(2, 1)) == "5"
-    assert model.array[1, 2, 1] == 6
-    vector = TensorTableModel()
-    vector.set_array(np.arange(5))
-    assert vector._grid_rect((slice(1, 3),)) == (1, 0, 2, 0)
-    assert vector.data(vector.index(4, 0)) == "4"
-    assert vector.data(vector.index(4, 0), Qt.ItemDataRole.ToolTipRole) == "[4] = 4"
-
-
 def test_assign_buttons_in_each_mode(qtbot, tab):
-    tab.value_combo.setCurrentText("ones")
-    tab.assign_button.click()
-    qtbot.waitUntil(lambda: tab.undo_stack.count() == 1, timeout=10_000)
+    tab.whole.value_combo.setCurrentText("ones")
+    tab.whole.assign_button.click()
+    qtbot.waitUntil(lambda: tab.controller.history.count() == 1, timeout=10_000)
     assert_shown(qtbot, tab, np.ones((4, 6), np.float32))
 
     set_mode(qtbot, tab, Mode.CONSTANT)
-    tab.assign_add_button.click()
-    qtbot.waitUntil(lambda: tab.assign_message.severity is Severity.ERROR, timeout=10_000)
+    tab.whole.assign_add_button.click()
+    qtbot.waitUntil(lambda: tab.whole.message.severity is Severity.ERROR, timeout=10_000)
     assert (
         "'tensorflow.python.framework.ops.EagerTensor' object has no attribute 'assign_add'"
-        in tab.assign_message.text()
+        in tab.whole.message.text()
     )
     assert_shown(qtbot, tab, np.ones((4, 6), np.float32))
 
     set_mode(qtbot, tab, Mode.VARIABLE)
-    tab.value_combo.setCurrentText("random normal")
-    tab.value_seed.setValue(3)
-    tab.assign_add_button.click()
-    tab.value_combo.setCurrentText("literal")
-    tab.literal_edit.setText("0.5")
-    tab.assign_add_button.click()
+    tab.whole.value_combo.setCurrentText("random normal")
+    tab.whole.value_seed.setValue(3)
+    tab.whole.assign_add_button.click()
+    tab.whole.value_combo.setCurrentText("literal")
+    tab.whole.literal_edit.setText("0.5")
+    tab.whole.assign_add_button.click()
     settle(qtbot, tab)
     normal = np.random.default_rng(3).standard_normal((4, 6)).astype(np.float32)
     assert_shown(qtbot, tab, np.float32(1) + normal + np.float32(0.5))
     assert tab.code_pane.code().splitlines()[-1] == (
         "v.assign_add(np.full((4, 6), 0.5, dtype=np.float32))"
     )
-    assert tab.assign_message.severity is None
+    assert tab.whole.message.severity is None
 
 
 # --- undo and redo ----------
@@ -192,23 +169,23 @@ def test_undo_and_redo_every_kind_of_change_with_the_keyboard(qtbot, tab):
     states.append((tab.model.array.copy(), Mode.NUMPY))
     set_mode(qtbot, tab, Mode.VARIABLE)
     states.append((tab.model.array.copy(), Mode.VARIABLE))
-    tab.value_combo.setCurrentText("zeros")
-    tab.assign_button.click()
+    tab.whole.value_combo.setCurrentText("zeros")
+    tab.whole.assign_button.click()
     settle(qtbot, tab)
     states.append((tab.model.array.copy(), Mode.VARIABLE))
-    tab.shape_edit.setText("2, 3, 2")
-    tab.dtype_combo.setCurrentText("int64")
-    tab.fill_combo.setCurrentText("range")
-    tab.new_button.click()
+    tab.toolbar.shape_edit.setText("2, 3, 2")
+    tab.toolbar.dtype_combo.setCurrentText("int64")
+    tab.toolbar.fill_combo.setCurrentText("range")
+    tab.toolbar.new_button.click()
     settle(qtbot, tab)
     states.append((np.arange(12).reshape(2, 3, 2), Mode.VARIABLE))
-    assert tab.undo_stack.count() == 4
+    assert tab.controller.history.count() == 4
     code_after = tab.code_pane.code()
 
     for array, mode in reversed(states[:-1]):
         qtbot.keyClick(tab.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
         assert_shown(qtbot, tab, array)
-        assert tab.mode is mode and tab.mode_buttons[mode].isChecked()
+        assert tab.mode is mode and tab.mode_bar.buttons[mode].isChecked()
     assert tab.code_pane.code().splitlines()[-1].startswith("x = np.arange(24")
     assert "ndarray" in tab.info_label.text()
 
@@ -226,29 +203,29 @@ def test_undo_and_redo_every_kind_of_change_with_the_keyboard(qtbot, tab):
 
 def test_undo_asked_while_an_edit_is_running_waits_for_it(qtbot, tab):
     tab.model.setData(tab.model.index(0, 0), "5")
-    tab.undo()  # the edit's result has not arrived yet: the undo must apply after it
+    tab.controller.undo()  # the edit's result has not arrived yet: the undo must apply after it
     settle(qtbot, tab)
     assert_shown(qtbot, tab, START)
-    assert tab.undo_stack.index() == 0 and tab.undo_stack.count() == 1
+    assert tab.controller.history.index() == 0 and tab.controller.history.count() == 1
 
 
 # --- clipboard ----------
 def test_copy_selection_as_tab_separated_text(qtbot, tab):
-    tab.select_block(1, 2, 2, 3)
-    text = tab.copy_selection()
+    select(tab, 1, 2, 2, 3)
+    text = tab.grid.copy_selection()
     assert text == "8.0\t9.0\t10.0\n14.0\t15.0\t16.0\n"
     assert QGuiApplication.clipboard().text() == text
     # the display alone (no engine involved): shortest text that reads back exactly
     tab.model.set_array(np.array([[0.1, np.nan], [-1e-30, 3.0]], np.float32))
-    tab.select_block(0, 0, 2, 2)
-    assert tab.copy_selection() == "0.1\tnan\n-1e-30\t3.0\n"
+    select(tab, 0, 0, 2, 2)
+    assert tab.grid.copy_selection() == "0.1\tnan\n-1e-30\t3.0\n"
 
 
 def test_paste_tab_separated_text_and_undo_it(qtbot, tab):
-    tab.select_block(2, 1)
+    select(tab, 2, 1)
     QGuiApplication.clipboard().setText("1.5\t2\n-3\t4e-3\r\n")
     tab.table.setFocus()
-    tab.paste_action.trigger()
+    tab.grid.paste_action.trigger()
     settle(qtbot, tab)
     expected = START.copy()
     expected[2:4, 1:3] = [[1.5, 2], [-3, 4e-3]]
@@ -256,7 +233,7 @@ def test_paste_tab_separated_text_and_undo_it(qtbot, tab):
     assert tab.code_pane.code().splitlines()[-1] == (
         "x[2:4, 1:3] = np.array([[1.5, 2.], [-3., 0.004]], dtype=np.float32)"
     )
-    tab.undo()
+    tab.controller.undo()
     assert_shown(qtbot, tab, START)
 
 
@@ -270,11 +247,11 @@ def test_paste_tab_separated_text_and_undo_it(qtbot, tab):
     ],
 )
 def test_bad_paste_changes_nothing(qtbot, tab, text, message):
-    tab.select_block(3, 4)
+    select(tab, 3, 4)
     tab.paste_text(text)
-    assert tab.grid_message.severity is Severity.ERROR and message in tab.grid_message.text()
+    assert tab.grid.message.severity is Severity.ERROR and message in tab.grid.message.text()
     assert_shown(qtbot, tab, START)
-    assert tab.undo_stack.count() == 0
+    assert tab.controller.history.count() == 0
 
 
 # --- files ----------
@@ -282,17 +259,17 @@ def test_bad_paste_changes_nothing(qtbot, tab, text, message):
 def test_save_then_load(qtbot, tab, tmp_path, suffix):
     path = tmp_path / f"tensor{suffix}"
     tab.save_path(str(path))
-    qtbot.waitUntil(lambda: tab.grid_message.severity is Severity.INFO, timeout=10_000)
-    assert path.is_file() and "Saved" in tab.grid_message.text()
-    tab.value_combo.setCurrentText("zeros")
-    tab.assign_button.click()
+    qtbot.waitUntil(lambda: tab.grid.message.severity is Severity.INFO, timeout=10_000)
+    assert path.is_file() and "Saved" in tab.grid.message.text()
+    tab.whole.value_combo.setCurrentText("zeros")
+    tab.whole.assign_button.click()
     tab.load_path(str(path))
     settle(qtbot, tab)
     expected = START.astype(np.float64) if suffix == ".csv" else START
     assert_shown(qtbot, tab, expected)
     assert tab.model.array.dtype == expected.dtype
     assert "np.load" in tab.code_pane.code() or "np.loadtxt" in tab.code_pane.code()
-    tab.undo()
+    tab.controller.undo()
     assert_shown(qtbot, tab, np.zeros((4, 6), np.float32))
 
 
@@ -300,13 +277,13 @@ def test_corrupt_npy_is_refused_beside_the_grid(qtbot, tab, tmp_path):
     broken = tmp_path / "broken.npy"
     broken.write_bytes(b"\x93NUMPY\x01\x00garbage")
     tab.load_path(str(broken))
-    qtbot.waitUntil(lambda: tab.grid_message.severity is Severity.ERROR, timeout=10_000)
-    assert "broken.npy is not a valid .npy file" in tab.grid_message.text()
+    qtbot.waitUntil(lambda: tab.grid.message.severity is Severity.ERROR, timeout=10_000)
+    assert "broken.npy is not a valid .npy file" in tab.grid.message.text()
     assert_shown(qtbot, tab, START)
-    assert tab.undo_stack.count() == 0
+    assert tab.controller.history.count() == 0
     tab.save_path(str(tmp_path / "no such folder" / "t.npy"))
-    qtbot.waitUntil(lambda: "does not exist" in tab.grid_message.text(), timeout=10_000)
-    assert "no such folder" in tab.grid_message.text() and ".tmp" not in tab.grid_message.text()
+    qtbot.waitUntil(lambda: "does not exist" in tab.grid.message.text(), timeout=10_000)
+    assert "no such folder" in tab.grid.message.text() and ".tmp" not in tab.grid.message.text()
 
 
 # --- bad input ----------
@@ -323,19 +300,19 @@ def test_corrupt_npy_is_refused_beside_the_grid(qtbot, tab, tmp_path):
     ],
 )
 def test_bad_cell_text_is_refused_and_changes_nothing(qtbot, tab, mode, dtype, text, message):
-    tab.shape_edit.setText("2, 2")
-    tab.dtype_combo.setCurrentText(dtype)
-    tab.fill_combo.setCurrentText("ones")
-    tab.new_button.click()
+    tab.toolbar.shape_edit.setText("2, 2")
+    tab.toolbar.dtype_combo.setCurrentText(dtype)
+    tab.toolbar.fill_combo.setCurrentText("ones")
+    tab.toolbar.new_button.click()
     settle(qtbot, tab)
     set_mode(qtbot, tab, mode)
     before = tab.model.array.copy()
-    count = tab.undo_stack.count()
+    count = tab.controller.history.count()
     type_into_cell(qtbot, tab, 1, 0, text)
-    assert tab.grid_message.severity is Severity.ERROR and message in tab.grid_message.text()
+    assert tab.grid.message.severity is Severity.ERROR and message in tab.grid.message.text()
     assert tab.model.setData(tab.model.index(0, 0), text) is False
     assert_shown(qtbot, tab, before)
-    assert tab.undo_stack.count() == count
+    assert tab.controller.history.count() == count
 
 
 @pytest.mark.parametrize(
@@ -347,31 +324,31 @@ def test_bad_cell_text_is_refused_and_changes_nothing(qtbot, tab, mode, dtype, t
     ],
 )
 def test_bad_new_shape_is_refused_beside_the_field(qtbot, tab, shape, message):
-    tab.shape_edit.setText(shape)
-    tab.new_button.click()
+    tab.toolbar.shape_edit.setText(shape)
+    tab.toolbar.new_button.click()
     assert tab.new_message.severity is Severity.ERROR and message in tab.new_message.text()
     assert_shown(qtbot, tab, START)
 
 
 def test_bad_literal_is_refused_beside_the_buttons(qtbot, tab):
-    tab.value_combo.setCurrentText("literal")
-    tab.literal_edit.setText("[1, 2]")
-    tab.assign_button.click()
-    qtbot.waitUntil(lambda: tab.assign_message.severity is Severity.ERROR, timeout=10_000)
-    assert "shape (2,)" in tab.assign_message.text()
+    tab.whole.value_combo.setCurrentText("literal")
+    tab.whole.literal_edit.setText("[1, 2]")
+    tab.whole.assign_button.click()
+    qtbot.waitUntil(lambda: tab.whole.message.severity is Severity.ERROR, timeout=10_000)
+    assert "shape (2,)" in tab.whole.message.text()
     assert_shown(qtbot, tab, START)
 
 
 # --- higher ranks ----------
 def test_rank_three_edits_a_slice_chosen_by_axes_and_position(qtbot, tab):
-    tab.shape_edit.setText("2, 3, 4")
-    tab.fill_combo.setCurrentText("range")
-    tab.new_button.click()
+    tab.toolbar.shape_edit.setText("2, 3, 4")
+    tab.toolbar.fill_combo.setCurrentText("range")
+    tab.toolbar.new_button.click()
     settle(qtbot, tab)
-    assert tab.slice_bar.isVisible()
+    assert tab.grid.slice_bar.isVisible()
     assert (tab.model.rowCount(), tab.model.columnCount()) == (3, 4)
-    assert list(tab.axis_spins) == [0]
-    tab.axis_spins[0].setValue(1)
+    assert list(tab.grid.slice_bar.axis_spins) == [0]
+    tab.grid.slice_bar.axis_spins[0].setValue(1)
     assert tab.model.data(tab.model.index(0, 0)) == "12"
     tab.model.setData(tab.model.index(2, 1), "-1")
     settle(qtbot, tab)
@@ -381,15 +358,15 @@ def test_rank_three_edits_a_slice_chosen_by_axes_and_position(qtbot, tab):
     assert tab.code_pane.code().splitlines()[-1] == "x[1, 2, 1] = -1."
 
     # rows along axis 2, columns along axis 0: the grid is a transposed 4×2 slice at axis 1 = 0
-    tab.row_axis_combo.setCurrentIndex(2)
-    tab.row_axis_combo.activated.emit(2)
-    tab.col_axis_combo.setCurrentIndex(0)
-    tab.col_axis_combo.activated.emit(0)
+    tab.grid.slice_bar.row_axis_combo.setCurrentIndex(2)
+    tab.grid.slice_bar.row_axis_combo.activated.emit(2)
+    tab.grid.slice_bar.col_axis_combo.setCurrentIndex(0)
+    tab.grid.slice_bar.col_axis_combo.activated.emit(0)
     assert (tab.model.row_axis, tab.model.col_axis) == (2, 0)
     assert (tab.model.rowCount(), tab.model.columnCount()) == (4, 2)
-    assert list(tab.axis_spins) == [1]
+    assert list(tab.grid.slice_bar.axis_spins) == [1]
     assert tab.model.data(tab.model.index(3, 1)) == str(int(expected[1, 0, 3]))
-    tab.select_block(1, 0)
+    select(tab, 1, 0)
     tab.paste_text("100\t200\n300\t400")
     settle(qtbot, tab)
     expected[0, 0, 1:3] = [100, 300]
@@ -398,8 +375,8 @@ def test_rank_three_edits_a_slice_chosen_by_axes_and_position(qtbot, tab):
 
 
 def test_scalar_and_vector(qtbot, tab):
-    tab.shape_edit.setText("")
-    tab.new_button.click()
+    tab.toolbar.shape_edit.setText("")
+    tab.toolbar.new_button.click()
     settle(qtbot, tab)
     assert (tab.model.rowCount(), tab.model.columnCount()) == (1, 1)
     set_mode(qtbot, tab, Mode.VARIABLE)
@@ -407,11 +384,11 @@ def test_scalar_and_vector(qtbot, tab):
     settle(qtbot, tab)
     assert_shown(qtbot, tab, np.float32(4.25))
     assert tab.code_pane.code().splitlines()[-1] == "v[()].assign(4.25)"
-    tab.shape_edit.setText("5")
-    tab.new_button.click()
+    tab.toolbar.shape_edit.setText("5")
+    tab.toolbar.new_button.click()
     settle(qtbot, tab)
     assert (tab.model.rowCount(), tab.model.columnCount()) == (5, 1)
-    tab.select_block(1, 0)
+    select(tab, 1, 0)
     tab.paste_text("7\n8")
     settle(qtbot, tab)
     assert_shown(qtbot, tab, np.array([0, 7, 8, 0, 0], np.float32))
@@ -427,10 +404,10 @@ def test_edits_wait_for_tensorflow_then_apply(qtbot):
     try:
         assert tab.model.data(tab.model.index(0, 1)) == "1"  # the grid shows at once
         assert tab.model.setData(tab.model.index(0, 1), "6")
-        assert tab.grid_message.severity is Severity.WARNING and tab.grid_message.text() == WAITING
+        assert tab.grid.message.severity is Severity.WARNING and tab.grid.message.text() == WAITING
         worker.start()
-        qtbot.waitUntil(lambda: tab.undo_stack.count() == 1, timeout=60_000)
-        assert tab.grid_message.severity is None
+        qtbot.waitUntil(lambda: tab.controller.history.count() == 1, timeout=60_000)
+        assert tab.grid.message.severity is None
         assert tab.model.array[0, 1] == 6
     finally:
         assert worker.shutdown(10)
@@ -446,12 +423,12 @@ def test_edits_queued_behind_another_tabs_long_job_say_so(qtbot, bare_worker):
     qtbot.waitUntil(lambda: bare_worker.current_job is not None)
     try:
         assert tab.model.setData(tab.model.index(1, 1), "-2")
-        qtbot.waitUntil(lambda: tab.grid_message.severity is Severity.WARNING, timeout=5_000)
-        assert "“Training” (MNIST Trainer) to finish" in tab.grid_message.text()
+        qtbot.waitUntil(lambda: tab.grid.message.severity is Severity.WARNING, timeout=5_000)
+        assert "“Training” (MNIST Trainer) to finish" in tab.grid.message.text()
     finally:
         release.set()
-    qtbot.waitUntil(lambda: tab.undo_stack.count() == 1, timeout=5_000)
-    assert tab.grid_message.severity is None and tab.model.array[1, 1] == -2
+    qtbot.waitUntil(lambda: tab.controller.history.count() == 1, timeout=5_000)
+    assert tab.grid.message.severity is None and tab.model.array[1, 1] == -2
 
 
 def test_code_pane_reproduces_the_tensor_in_a_fresh_python(qtbot, tab, tmp_path):
@@ -460,12 +437,12 @@ def test_code_pane_reproduces_the_tensor_in_a_fresh_python(qtbot, tab, tmp_path)
     tab.model.setData(tab.model.index(0, 1), "5")  # refused: appears as a comment
     set_mode(qtbot, tab, Mode.VARIABLE)
     tab.model.setData(tab.model.index(1, 1), "nan")
-    tab.value_combo.setCurrentText("random normal")
-    tab.value_seed.setValue(11)
-    tab.assign_add_button.click()
+    tab.whole.value_combo.setCurrentText("random normal")
+    tab.whole.value_seed.setValue(11)
+    tab.whole.assign_add_button.click()
     tab.model.setData(tab.model.index(3, 5), "123")
     settle(qtbot, tab)
-    tab.undo()  # undone changes leave the code as well
+    tab.controller.undo()  # undone changes leave the code as well
     tab.save_path(str(tmp_path / "saved.npy"))
     settle(qtbot, tab)
     code = tab.code_pane.code()
@@ -482,53 +459,53 @@ def test_code_pane_reproduces_the_tensor_in_a_fresh_python(qtbot, tab, tmp_path)
 
 
 def test_settings_round_trip_and_bad_values_fall_back(qtbot, tab, settings):
-    tab.shape_edit.setText("3, 5")
-    tab.dtype_combo.setCurrentText("int64")
-    tab.value_seed.setValue(9)
+    tab.toolbar.shape_edit.setText("3, 5")
+    tab.toolbar.dtype_combo.setCurrentText("int64")
+    tab.whole.value_seed.setValue(9)
     store = SettingsStore(settings)
     store.write(tab.settings_group, tab.settings())
-    other = TensorEditorTab(tab.worker)
+    other = TensorEditorTab(tab.controller.worker)
     qtbot.addWidget(other)
     other.apply_settings(store.read(other.settings_group, EditorSettings()))
-    assert other.shape_edit.text() == "3, 5"
-    assert other.dtype_combo.currentText() == "int64"
-    assert other.value_seed.value() == 9
+    assert other.toolbar.shape_edit.text() == "3, 5"
+    assert other.toolbar.dtype_combo.currentText() == "int64"
+    assert other.whole.value_seed.value() == 9
     settings.setValue("editor/dtype", "complex128")
     settings.setValue("editor/seed", "lots")
     settings.setValue("editor/value_seed", "-5")
     other.apply_settings(store.read(other.settings_group, EditorSettings()))
-    assert other.dtype_combo.currentText() == "float32"
-    assert other.seed_spin.value() == 0 and other.value_seed.value() == 0
+    assert other.toolbar.dtype_combo.currentText() == "float32"
+    assert other.toolbar.seed_spin.value() == 0 and other.whole.value_seed.value() == 0
 
 
-def test_undo_history_of_whole_tensors_stays_within_its_memory_budget(qtbot, tab, monkeypatch):
-    monkeypatch.setattr("widgets.editor.view.UNDO_BUDGET_BYTES", 200)  # two 4×6 float32 tensors
-    tab.value_combo.setCurrentText("literal")
+def test_undo_history_of_whole_tensors_stays_within_its_memory_budget(qtbot, tab):
+    tab.controller.history.budget_bytes = 200  # two 4×6 float32 tensors
+    tab.whole.value_combo.setCurrentText("literal")
     for value in ("1", "2", "3"):
-        tab.literal_edit.setText(value)
-        tab.assign_button.click()
+        tab.whole.literal_edit.setText(value)
+        tab.whole.assign_button.click()
         settle(qtbot, tab)
-    assert tab.undo_stack.count() == 1  # the two older steps were folded away
-    assert "Earlier undo steps were dropped" in tab.grid_message.text()
+    assert tab.controller.history.count() == 1  # the two older steps were folded away
+    assert "Earlier undo steps were dropped" in tab.grid.message.text()
     code = tab.code_pane.code().splitlines()
     assert [line for line in code if line.startswith("x[...]")] == [
         f"x[...] = np.full((4, 6), {v}, dtype=np.float32)" for v in ("1.", "2.", "3.")
     ]
-    tab.undo()
+    tab.controller.undo()
     assert_shown(qtbot, tab, np.full((4, 6), 2, np.float32))
     assert tab.code_pane.code().splitlines()[-1].endswith("2., dtype=np.float32)")
 
 
 def test_a_cell_edit_brings_back_one_value_not_the_array(qtbot, tab):
-    tab.shape_edit.setText("1000, 1000")
-    tab.new_button.click()
+    tab.toolbar.shape_edit.setText("1000, 1000")
+    tab.toolbar.new_button.click()
     settle(qtbot, tab)
     before = tab.model.array
     with qtbot.waitSignal(tab.operation_done, timeout=10_000):
         tab.model.setData(tab.model.index(999, 999), "2")
     assert tab.model.array is before  # updated in place
     assert tab.model.array[999, 999] == 2
-    assert tab.undo_stack.command(tab.undo_stack.count() - 1).new == 2
+    assert tab.controller.history.command(tab.controller.history.count() - 1).new == 2
 
 
 def test_in_the_main_window_edits_undo_and_inputs_persist(qtbot, main_window, settings):
@@ -536,11 +513,25 @@ def test_in_the_main_window_edits_undo_and_inputs_persist(qtbot, main_window, se
     assert isinstance(tab, TensorEditorTab) and main_window.tabs.tabText(0) == "Tensor Editor"
     main_window.tabs.setCurrentIndex(0)
     type_into_cell(qtbot, tab, 3, 5, "-1.25")
-    qtbot.waitUntil(lambda: tab.undo_stack.count() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: tab.controller.history.count() == 1, timeout=10_000)
     assert tab.model.array[3, 5] == -1.25
     qtbot.keyClick(tab.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert_shown(qtbot, tab, START)
-    tab.shape_edit.setText("7, 9")
+    tab.toolbar.shape_edit.setText("7, 9")
     main_window.save_layout()
     assert settings.value("editor/shape") == "7, 9"
     assert settings.value("splitters/tensorEditorSplitter") is not None
+
+
+def test_the_tab_goes_with_its_last_reference(qtbot, bare_worker):
+    """No connection keeps the tab alive: one that outlived its window was torn down after the
+    QApplication, which Qt reports as a malformed delete."""
+    import weakref
+
+    tab = TensorEditorTab(bare_worker)
+    with qtbot.waitSignal(tab.operation_done, timeout=5_000):
+        tab.whole.assign_button.click()  # its undo command holds the controller, not the tab
+    assert tab.controller.history.count() == 1
+    gone = weakref.ref(tab)
+    del tab
+    assert gone() is None

@@ -9,19 +9,30 @@ the script that rebuilds the current tensor: the statements of the commands stil
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 from PySide6.QtGui import QUndoCommand
 
-from engine.editor.document import Mode
+from engine.editor.document import Mode, Stored
+from engine.editor.values import TensorIndex
+
+
+@dataclass(frozen=True)
+class Held:
+    """What the editor holds: the grid's snapshot, its mode and the held object's Python type."""
+
+    array: np.ndarray
+    mode: Mode
+    python_type: str  # numpy.ndarray, EagerTensor or ResourceVariable
 
 
 class Editor(Protocol):
-    """What commands need from the tab."""
+    """What commands need from the editor's controller."""
 
-    def restore_cells(self, index: tuple, values) -> None: ...
-    def restore_value(self, array: np.ndarray, mode: Mode, python_type: str) -> None: ...
+    def restore_cells(self, index: TensorIndex, values: Stored) -> None: ...
+    def restore_value(self, held: Held) -> None: ...
 
 
 class CodeCommand(QUndoCommand):
@@ -48,7 +59,7 @@ class CodeCommand(QUndoCommand):
 class CellsCommand(CodeCommand):
     """One cell or a pasted block: keeps only the old and new values of that region."""
 
-    def __init__(self, editor: Editor, code: str, index: tuple, old, new):
+    def __init__(self, editor: Editor, code: str, index: TensorIndex, old: Stored, new: Stored):
         super().__init__(editor, code)
         self.index, self.old, self.new = index, old, new
 
@@ -66,12 +77,12 @@ class ValueCommand(CodeCommand):
     snapshot is only ever edited in place while its own command is the newest one applied.
     """
 
-    def __init__(self, editor: Editor, code: str, before: tuple, after: tuple):
+    def __init__(self, editor: Editor, code: str, before: Held, after: Held):
         super().__init__(editor, code)
-        self.before, self.after = before, after  # (array, mode, python type)
+        self.before, self.after = before, after
 
     def apply_redo(self) -> None:
-        self.editor.restore_value(*self.after)
+        self.editor.restore_value(self.after)
 
     def undo(self) -> None:
-        self.editor.restore_value(*self.before)
+        self.editor.restore_value(self.before)

@@ -4,6 +4,7 @@ tensor" (the tensor itself is saved as a file, on request)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from engine.editor.values import EDITOR_DTYPES, FILLS
 
@@ -25,7 +26,7 @@ class EditorSettings:
     def checked(self) -> EditorSettings:
         """These settings with every value the controls cannot show replaced by its default."""
         defaults = EditorSettings()
-        changes: dict[str, object] = {}
+        changes: dict[str, Any] = {}  # field name -> its default (each field has its own type)
         for field in fields(self):
             value = getattr(self, field.name)
             if (

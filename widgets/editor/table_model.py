@@ -2,6 +2,8 @@
 
 Rank 0, 1 and 2 show directly (a scalar as one cell, a vector as one column). Higher ranks show a
 2-D slice: two axes run along rows and columns, every other axis is fixed at one position.
+The perspective (which axes run along rows and columns, where the others are fixed) lives here,
+as in silx's ArrayTableModel; the slice bar only edits it.
 Cells are formatted on demand in ``data()``. Edits are validated here against the dtype but
 applied elsewhere (the engine worker): the model only asks, through ``edit_requested``, and
 reports bad input through ``edit_rejected``; it never opens a dialog.
@@ -9,10 +11,21 @@ reports bad input through ``edit_rejected``; it never opens a dialog.
 
 from __future__ import annotations
 
-import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from collections.abc import Callable
+from typing import Any
 
-from engine.editor.values import exact_text, parse_value
+import numpy as np
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from engine.editor.document import Stored
+from engine.editor.values import TensorIndex, exact_text, parse_value
 
 Index = QModelIndex | QPersistentModelIndex
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -28,15 +41,16 @@ FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.I
 class TensorTableModel(QAbstractTableModel):
     edit_requested = Signal(tuple, str)  # full index into the tensor, the typed text
     edit_rejected = Signal(str)  # why the typed text cannot go into the tensor
+    perspective_changed = Signal()  # a new snapshot or slice: the axes or positions may differ
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._array = np.zeros((0, 0), np.float32)
+        self._array: np.ndarray = np.zeros((0, 0), np.float32)
         self._grid = self._array  # a 2-D *view* of _array, so in-place cell updates show up
         self.row_axis, self.col_axis = 0, 1
         self.fixed: dict[int, int] = {}  # axis -> position, for the axes not shown
         self.mutable = True
-        self._short = self._long = str
+        self._short: Callable[[Any], str] = str  # a cell's text on screen, chosen per dtype
         self._align = RIGHT
 
     # --- the snapshot ---------------------------------------------------------------------------
@@ -60,6 +74,7 @@ class TensorTableModel(QAbstractTableModel):
         self._grid = self._make_grid()
         self._pick_formatters(array.dtype)
         self.endResetModel()
+        self.perspective_changed.emit()
 
     def set_slice(self, row_axis: int, col_axis: int, fixed: dict[int, int]) -> None:
         """Choose which 2-D slice of a rank >= 3 tensor the grid shows."""
@@ -67,6 +82,7 @@ class TensorTableModel(QAbstractTableModel):
         self.row_axis, self.col_axis, self.fixed = row_axis, col_axis, dict(fixed)
         self._grid = self._make_grid()
         self.endResetModel()
+        self.perspective_changed.emit()
 
     def _make_grid(self) -> np.ndarray:
         a = self._array
@@ -83,7 +99,7 @@ class TensorTableModel(QAbstractTableModel):
         grid = a[picks]  # basic indexing: a view, never a copy
         return grid.T if self.row_axis > self.col_axis else grid
 
-    def _pick_formatters(self, dtype: np.dtype) -> None:
+    def _pick_formatters(self, dtype: np.dtype[Any]) -> None:
         if dtype.kind == "f":
             self._short = lambda v: f"{v:.6g}"
             self._align = RIGHT
@@ -93,9 +109,8 @@ class TensorTableModel(QAbstractTableModel):
         else:
             self._short = lambda v: str(int(v))
             self._align = RIGHT
-        self._long = exact_text
 
-    def tensor_index(self, row: int, column: int) -> tuple:
+    def tensor_index(self, row: int, column: int) -> TensorIndex:
         """The full index into the tensor of one grid cell."""
         ndim = self._array.ndim
         if ndim == 0:
@@ -108,7 +123,7 @@ class TensorTableModel(QAbstractTableModel):
         index[self.row_axis], index[self.col_axis] = row, column
         return tuple(index)
 
-    def block_index(self, top: int, left: int, rows: int, columns: int) -> tuple[tuple, bool]:
+    def block_index(self, top: int, left: int, rows: int, columns: int) -> tuple[TensorIndex, bool]:
         """The full index of a grid rectangle, and whether a grid-shaped block must be transposed
         to match the tensor's axis order."""
         ndim = self._array.ndim
@@ -119,14 +134,14 @@ class TensorTableModel(QAbstractTableModel):
             return (row_slice,), False
         if ndim == 2:
             return (row_slice, col_slice), False
-        index: list = [self.fixed.get(axis, 0) for axis in range(ndim)]
+        index: list[int | slice] = [self.fixed.get(axis, 0) for axis in range(ndim)]
         index[self.row_axis], index[self.col_axis] = row_slice, col_slice
         return tuple(index), self.row_axis > self.col_axis
 
     def grid_block(self, top: int, left: int, rows: int, columns: int) -> np.ndarray:
         return self._grid[top : top + rows, left : left + columns]
 
-    def cell_changed(self, index: tuple, value) -> None:
+    def cell_changed(self, index: TensorIndex, value: Stored) -> None:
         """A cell or block result from the engine: update the snapshot in place and repaint
         only the grid cells it covers (a full repaint would cost more than the edit)."""
         self._array[index] = value
@@ -135,10 +150,10 @@ class TensorTableModel(QAbstractTableModel):
             top, left, bottom, right = rect
             self.dataChanged.emit(self.index(top, left), self.index(bottom, right), DISPLAY_ROLES)
 
-    def _grid_rect(self, index: tuple) -> tuple[int, int, int, int] | None:
+    def _grid_rect(self, index: TensorIndex) -> tuple[int, int, int, int] | None:
         """The grid rectangle (top, left, bottom, right) an index covers, None if not shown."""
 
-        def span(item) -> tuple[int, int]:
+        def span(item: int | slice) -> tuple[int, int]:
             return (item.start, item.stop - 1) if isinstance(item, slice) else (item, item)
 
         ndim = self._array.ndim
@@ -159,29 +174,36 @@ class TensorTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else self._grid.shape[1]
 
-    def data(self, index: Index, role: int = DISPLAY):
+    def data(self, index: Index, role: int = DISPLAY) -> str | int | None:
         # Called several times per visible cell on every paint: int roles, nothing cached.
         if role == DISPLAY:
             return self._short(self._grid[index.row(), index.column()])
         if role == ALIGNMENT:
             return self._align
         if role == EDIT:
-            return self._long(self._grid[index.row(), index.column()])
+            return exact_text(self._grid[index.row(), index.column()])
         if role == TOOLTIP:
             where = ", ".join(map(str, self.tensor_index(index.row(), index.column())))
-            return f"[{where}] = {self._long(self._grid[index.row(), index.column()])}"
+            return f"[{where}] = {exact_text(self._grid[index.row(), index.column()])}"
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):  # noqa: N802
-        if role == DISPLAY:
-            return str(section)
-        return None
+    def headerData(  # noqa: N802 (Qt's name)
+        self, section: int, orientation: Qt.Orientation, role: int = DISPLAY
+    ) -> str | None:
+        """Each row and column is numbered by its position along the axis it runs on."""
+        if role != DISPLAY:
+            return None
+        vertical = orientation == Qt.Orientation.Vertical
+        count = self.rowCount() if vertical else self.columnCount()
+        return str(section) if 0 <= section < count else None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         # Editable in every mode: trying to edit a tf.constant is the point of the lesson.
         return FLAGS
 
-    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(  # noqa: N802 (Qt's name)
+        self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole
+    ) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         text = value if isinstance(value, str) else str(value)
