@@ -16,7 +16,6 @@ NOT_YET_SPLIT: dict[str, int] = {
     "widgets/ranks/picture.py": 666,
     "widgets/ranks/view.py": 576,
     "engine/mnist/training.py": 406,
-    "engine/ranks/operations.py": 403,
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,7 +84,7 @@ class DigitBatch:
     code: str  # standalone Python that loads the same batch
 
 
-def mnist_batch(count: int = MNIST_BATCH, path=None) -> DigitBatch:
+def mnist_batch(count: int = MNIST_BATCH, path: str | os.PathLike[str] | None = None) -> DigitBatch:
     """The first ``count`` MNIST test digits via engine.mnist (reads a file: use the worker)."""
     from engine.shared.mnist_data import load_mnist
 

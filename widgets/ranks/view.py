@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.ranks.code import digits_code, literal_code, operation_code, undo_code
 from engine.ranks.describe import describe
 from engine.ranks.examples import EXAMPLES, MNIST_BATCH, example, mnist_batch
 from engine.ranks.operations import apply_operation
 from engine.ranks.tf_view import tensorflow_view
-from engine.shared.code import code_header
 from engine.shared.jobs import JobFailure
 from engine.shared.limits import shape_text
 from engine.shared.literals import format_literal, parse_literal
@@ -353,7 +353,7 @@ class RankExplorerTab(QWidget):
         names = item.names if item.names is not None else None
         self.set_tensor(
             Current(array, names, (), False, item.title, key),
-            code=self._intro_code(item.text),
+            code=literal_code(item.text),
             from_list=item.text.startswith("["),
         )
 
@@ -378,10 +378,9 @@ class RankExplorerTab(QWidget):
         )
         names = example("mnist").names
         captions = tuple(f"label {label}" for label in batch.labels)
-        code = code_header() + batch.code + "\n"
-        code += "t = tf.constant(x)\nprint(x.ndim, x.shape, x.dtype)\n"
-        code += "print(tf.rank(t), t.shape, t.dtype)"
-        self.set_tensor(Current(batch.images, names, captions, True, "MNIST", "mnist"), code=code)
+        self.set_tensor(
+            Current(batch.images, names, captions, True, "MNIST", "mnist"), code=digits_code(batch)
+        )
 
     def _on_mnist_failed(self, failure: JobFailure) -> None:
         self.literal_message.show_error(f"Could not load MNIST: {failure.message}")
@@ -396,15 +395,6 @@ class RankExplorerTab(QWidget):
             placeholder or "A number or nested list, e.g. [[2, 3], [4, 5]]"
         )
         self.literal.setCursorPosition(0)
-
-    def _intro_code(self, text: str) -> str:
-        literal = text if text.startswith("np.") else f"np.array({text})"
-        return (
-            f"{code_header()}\n"
-            f"x = {literal}\nt = tf.constant(x)\n"
-            "print(x.ndim, x.shape, x.dtype, x.size)\n"
-            "print(tf.rank(t), t.shape, t.dtype, tf.size(t))"
-        )
 
     def _on_literal_edited(self, _text: str) -> None:
         self._parse_timer.start()
@@ -431,7 +421,7 @@ class RankExplorerTab(QWidget):
         key = previous.example if keep_names else CUSTOM
         self.set_tensor(
             Current(array, names, (), False, "your literal", key),
-            code=self._intro_code(text.strip()),
+            code=literal_code(text.strip()),
             from_list=text.strip().startswith(("[", "(")),
         )
         return True
@@ -517,10 +507,7 @@ class RankExplorerTab(QWidget):
         captions = before.captions if same_first and result.after[:1] == result.before[:1] else ()
         image = before.image and result.value.ndim >= 2
         self.shapes.setText(self._shapes_html(result, "applied"))
-        self.code.append_code(
-            f"\nx = {result.code}  # {shape_text(result.before)} -> "
-            f"{shape_text(result.after)}\nt = {result.tf_code}"
-        )
+        self.code.append_code(operation_code(result))
         self.set_tensor(
             Current(result.value, result.names, captions, image, key, CUSTOM),
             operation=result.operation,
@@ -540,7 +527,7 @@ class RankExplorerTab(QWidget):
             else f"x is a {shape_text(previous.array.shape)} tensor — type a literal to replace it",
         )
         self.shapes.setText("")
-        self.code.append_code("\n# undo: back to shape " + shape_text(previous.array.shape))
+        self.code.append_code(undo_code(previous.array.shape))
         self.set_tensor(previous, remember=False)
 
     # --- main-window hooks ------------------------------------------------------------------------
