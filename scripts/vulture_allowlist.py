@@ -37,6 +37,4 @@ _pending.select_block  # widgets/editor/view.py
 _pending.draws  # widgets/mnist/curves.py
 _pending.full_draws
 _pending.point_count
-_pending.drawn_cards  # widgets/ranks/picture.py
-_pending.cell_center
 _pending.tensorflow_pending  # widgets/ranks/view.py

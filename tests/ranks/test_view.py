@@ -6,8 +6,7 @@ import functools
 import threading
 
 import numpy as np
-import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QToolTip
 
 from engine.worker import Worker
@@ -17,17 +16,6 @@ from widgets.shared.message_line import Severity
 from widgets.shared.settings import SettingsStore
 
 TF_WAIT_MS = 60_000
-
-
-@pytest.fixture
-def tab(qtbot, worker):
-    widget = RankExplorerTab(worker)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 850)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    widget.shutdown()
 
 
 def wait_for_tensorflow(qtbot, tab, text: str) -> None:
@@ -43,42 +31,43 @@ def test_starts_on_the_rank3_example_with_both_views(qtbot, tab):
     assert "tf.int32" in text  # tf.constant of the Python list itself picks 32 bits
 
 
-def test_typing_a_literal_shows_the_new_tensor(qtbot, tab):
+def test_typing_a_literal_shows_the_new_tensor(qtbot, tab, center_of):
     tab.literal.clear()
     qtbot.keyClicks(tab.literal, "[[1, 2], [3, 4], [5, 6]]")
     qtbot.waitUntil(lambda: tab.current.array.shape == (3, 2), timeout=3000)  # debounced
     np.testing.assert_array_equal(tab.current.array, [[1, 2], [3, 4], [5, 6]])
     assert tab.literal_message.severity is None
     assert tab.picture.array.shape == (3, 2) and not tab.dims.sliders  # all on screen
-    center = tab.picture.cell_center((2, 1))
+    center = center_of(tab.picture, (2, 1))
     index, value, _ = tab.picture.cell_at(center)
     assert index == (2, 1) and value == 6
-    assert tab.picture.describe_cell(index, value, "").startswith("x[2, 1] = 6  (int64)")
+    qtbot.mouseMove(tab.picture, center.toPoint())
+    qtbot.waitUntil(lambda: QToolTip.text().startswith("x[2, 1] = 6  (int64)"), timeout=3000)
     wait_for_tensorflow(qtbot, tab, "TensorShape([3, 2])")
     assert "x = np.array([[1, 2], [3, 4], [5, 6]])" in tab.code.code()
 
 
-def test_moving_the_axis_slider_brings_another_card_to_the_front(qtbot, tab):
+def test_moving_the_axis_slider_brings_another_card_to_the_front(qtbot, tab, center_of):
     slider = tab.dims.sliders[0]  # axis 0 of the (3, 2, 3) example: the stack of matrices
     assert slider.maximum() == 2
-    assert tab.picture.cell_at(tab.picture.cell_center((0, 0, 0)))[1] == 2
+    assert tab.picture.cell_at(center_of(tab.picture, (0, 0, 0)))[1] == 2
     slider.setFocus()
     qtbot.keyClick(slider, Qt.Key.Key_End)
     assert tab.picture.index_of(0) == 2
-    assert tab.picture.cell_center((0, 0, 0)) is None  # card 0 is no longer in front
-    index, value, _ = tab.picture.cell_at(tab.picture.cell_center((2, 1, 2)))
+    assert center_of(tab.picture, (0, 0, 0)) is None  # card 0 is no longer in front
+    index, value, _ = tab.picture.cell_at(center_of(tab.picture, (2, 1, 2)))
     assert index == (2, 1, 2) and value == 19
-    qtbot.mouseMove(tab.picture, tab.picture.cell_center((2, 1, 2)).toPoint())
+    qtbot.mouseMove(tab.picture, center_of(tab.picture, (2, 1, 2)).toPoint())
     qtbot.waitUntil(lambda: QToolTip.text().startswith("x[2, 1, 2] = 19"), timeout=3000)
     assert "axis 0 (matrices) = 2" in QToolTip.text()
 
 
-def test_axes_beyond_the_five_drawn_get_sliders(qtbot, tab):
+def test_axes_beyond_the_five_drawn_get_sliders(qtbot, tab, center_of):
     tab.literal.setText("np.arange(64).reshape(2, 1, 2, 2, 2, 4)")
     assert tab.parse_now()
     assert list(tab.dims.sliders) == [0, 3]  # the axis before the five drawn, and the stack axis
     tab.dims.sliders[0].setValue(1)
-    index, value, _ = tab.picture.cell_at(tab.picture.cell_center((1, 0, 1, 0, 1, 3)))
+    index, value, _ = tab.picture.cell_at(center_of(tab.picture, (1, 0, 1, 0, 1, 3)))
     assert index == (1, 0, 1, 0, 1, 3) and value == 32 + 16 + 4 + 3
     tab.picture.setFocus()
     qtbot.keyClick(tab.picture, Qt.Key.Key_PageDown)
@@ -86,22 +75,23 @@ def test_axes_beyond_the_five_drawn_get_sliders(qtbot, tab):
 
 
 def test_clicking_a_card_behind_moves_the_slider(qtbot, tab):
-    card = tab.picture._cards[-1]  # the nearest card behind the front one
-    point = (card.rect.topLeft() + card.rect.topRight()) / 2
-    point = point * tab.picture.zoom() + tab.picture._origin()
+    card = tab.picture.plan.back_cards[-1]  # the nearest card behind the front one
+    point = QPointF(card.box.x + card.box.width / 2, card.box.y)
+    point = point * tab.picture.zoom() + tab.picture.origin()
     point.setY(point.y() + 3)
     qtbot.mouseClick(tab.picture, Qt.MouseButton.LeftButton, pos=point.toPoint())
     assert tab.dims.sliders[0].value() == card.index == 1
 
 
-def test_rank5_example_shows_a_grid_of_stacks_with_a_slider(qtbot, tab):
+def test_rank5_example_shows_a_grid_of_stacks_with_a_slider(qtbot, tab, center_of):
     tab.examples.setCurrentIndex(tab.examples.findData("video"))
     tab.examples.activated.emit(tab.examples.currentIndex())
     assert tab.current.array.shape == (2, 3, 4, 3, 3)
     assert list(tab.dims.sliders) == [2]  # the stack axis (height); the other four are drawn
     # samples x frames stacks, each showing its front card along the height axis
-    assert tab.picture.drawn_cards() == [(i, j, 0) for i in range(2) for j in range(3)]
-    index, value, _ = tab.picture.cell_at(tab.picture.cell_center((1, 2, 0, 2, 1)))
+    drawn = [grid.prefix for grid in tab.picture.plan.grids]
+    assert drawn == [(i, j, 0) for i in range(2) for j in range(3)]
+    index, value, _ = tab.picture.cell_at(center_of(tab.picture, (1, 2, 0, 2, 1)))
     assert index == (1, 2, 0, 2, 1) and value == tab.current.array[1, 2, 0, 2, 1]
     assert "frames" in tab.info.text()
 
@@ -165,12 +155,12 @@ def test_bad_input_keeps_the_last_good_tensor(qtbot, tab):
     assert tab.parse_now() and tab.literal_message.severity is None
 
 
-def test_mnist_digits_show_as_images(qtbot, tab):
+def test_mnist_digits_show_as_images(qtbot, tab, center_of):
     tab.load_example("mnist")
     qtbot.waitUntil(lambda: tab.current.example == "mnist", timeout=TF_WAIT_MS)
     assert tab.current.array.shape == (8, 28, 28) and tab.current.array.dtype == np.uint8
     assert tab.picture.image_mode and tab.image_box.isChecked()
-    _, value, caption = tab.picture.cell_at(tab.picture.cell_center((0, 14, 14)))
+    _, value, caption = tab.picture.cell_at(center_of(tab.picture, (0, 14, 14)))
     assert caption == "label 7" and value == tab.current.array[0, 14, 14]
     assert "mnist.load_data()" in tab.code.code()
     tab.image_box.setChecked(False)
