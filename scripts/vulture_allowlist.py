@@ -37,4 +37,3 @@ _pending.select_block  # widgets/editor/view.py
 _pending.draws  # widgets/mnist/curves.py
 _pending.full_draws
 _pending.point_count
-_pending.tensorflow_pending  # widgets/ranks/view.py

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+CUSTOM = "custom"  # the key of a tensor that is none of the examples (typed, or changed)
+DIGITS = "mnist"  # the example read from a file: real MNIST digits
+
 
 @dataclass(frozen=True)
 class Example:
@@ -58,7 +61,7 @@ EXAMPLES = (
         "Two clips of three 4×3 RGB frames each: a rank-5 tensor.",
     ),
     Example(
-        "mnist",
+        DIGITS,
         "MNIST digits · (samples, height, width)",
         None,
         ("samples", "height", "width"),
