@@ -38,6 +38,7 @@ def test_dims_sliders_one_row_per_axis_and_the_index_they_pick(qtbot, show):
         dims.set_index(3, 1)
     assert moved.args == [3, 1]
     dims.set_index(9, 1)  # an axis without a slider: nothing to move
+    assert [slider.value() for slider in dims.sliders.values()] == [5, 1]
 
     dims.set_axes([SliderAxis(1, 4, None, "front card")])
     assert list(dims.sliders) == [1]

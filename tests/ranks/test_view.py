@@ -30,7 +30,7 @@ def choose(tab: RankExplorerTab, operation: str, argument: str) -> None:
 
 def test_starts_on_the_rank3_example_with_both_views(qtbot, tab):
     assert tab.current.array.shape == (3, 2, 3)
-    headline = tab.drawing.headline.text()
+    headline = tab.picture_panel.headline.text()
     assert "Rank 3" in headline and "(3, 2, 3)" in headline
     wait_for_tensorflow(qtbot, tab, "TensorShape([3, 2, 3])")
     text = tab.info.text()
@@ -39,13 +39,13 @@ def test_starts_on_the_rank3_example_with_both_views(qtbot, tab):
 
 
 def test_typing_a_literal_shows_the_new_tensor(qtbot, tab, center_of):
-    picture = tab.drawing.picture
+    picture = tab.picture_panel.picture
     tab.inputs.literal.clear()
     qtbot.keyClicks(tab.inputs.literal, "[[1, 2], [3, 4], [5, 6]]")
     qtbot.waitUntil(lambda: tab.current.array.shape == (3, 2), timeout=3000)  # debounced
     np.testing.assert_array_equal(tab.current.array, [[1, 2], [3, 4], [5, 6]])
     assert tab.inputs.message.severity is None
-    assert picture.array.shape == (3, 2) and not tab.drawing.dims.sliders  # all on screen
+    assert picture.array.shape == (3, 2) and not tab.picture_panel.dims.sliders  # all on screen
     center = center_of(picture, (2, 1))
     index, value, _ = picture.cell_at(center)
     assert index == (2, 1) and value == 6
@@ -56,8 +56,10 @@ def test_typing_a_literal_shows_the_new_tensor(qtbot, tab, center_of):
 
 
 def test_moving_the_axis_slider_brings_another_card_to_the_front(qtbot, tab, center_of):
-    picture = tab.drawing.picture
-    slider = tab.drawing.dims.sliders[0]  # axis 0 of the (3, 2, 3) example: the stack of matrices
+    picture = tab.picture_panel.picture
+    slider = tab.picture_panel.dims.sliders[
+        0
+    ]  # axis 0 of the (3, 2, 3) example: the stack of matrices
     assert slider.maximum() == 2
     assert picture.cell_at(center_of(picture, (0, 0, 0)))[1] == 2
     slider.setFocus()
@@ -72,7 +74,7 @@ def test_moving_the_axis_slider_brings_another_card_to_the_front(qtbot, tab, cen
 
 
 def test_axes_beyond_the_five_drawn_get_sliders(qtbot, tab, center_of):
-    picture, dims = tab.drawing.picture, tab.drawing.dims
+    picture, dims = tab.picture_panel.picture, tab.picture_panel.dims
     tab.inputs.literal.setText("np.arange(64).reshape(2, 1, 2, 2, 2, 4)")
     assert tab.parse_now()
     assert list(dims.sliders) == [0, 3]  # the axis before the five drawn, and the stack axis
@@ -85,21 +87,21 @@ def test_axes_beyond_the_five_drawn_get_sliders(qtbot, tab, center_of):
 
 
 def test_clicking_a_card_behind_moves_the_slider(qtbot, tab):
-    picture = tab.drawing.picture
+    picture = tab.picture_panel.picture
     card = picture.plan.back_cards[-1]  # the nearest card behind the front one
     point = QPointF(card.box.x + card.box.width / 2, card.box.y)
     point = point * picture.zoom() + picture.origin()
     point.setY(point.y() + 3)
     qtbot.mouseClick(picture, Qt.MouseButton.LeftButton, pos=point.toPoint())
-    assert tab.drawing.dims.sliders[0].value() == card.index == 1
+    assert tab.picture_panel.dims.sliders[0].value() == card.index == 1
 
 
 def test_rank5_example_shows_a_grid_of_stacks_with_a_slider(qtbot, tab, center_of):
-    picture, examples = tab.drawing.picture, tab.inputs.examples
+    picture, examples = tab.picture_panel.picture, tab.inputs.examples
     examples.setCurrentIndex(examples.findData("video"))
     examples.activated.emit(examples.currentIndex())
     assert tab.current.array.shape == (2, 3, 4, 3, 3)
-    assert list(tab.drawing.dims.sliders) == [2]  # the stack axis (height); four are drawn
+    assert list(tab.picture_panel.dims.sliders) == [2]  # the stack axis (height); four are drawn
     # samples x frames stacks, each showing its front card along the height axis
     drawn = [grid.prefix for grid in picture.plan.grids]
     assert drawn == [(i, j, 0) for i in range(2) for j in range(3)]
@@ -151,7 +153,7 @@ def test_bad_input_keeps_the_last_good_tensor(qtbot, tab):
         tab.inputs.literal.setText(text)
         assert not tab.parse_now()
         assert problem in message.text()
-        np.testing.assert_array_equal(tab.drawing.picture.array, before)
+        np.testing.assert_array_equal(tab.picture_panel.picture.array, before)
 
     choose(tab, "reshape", "4, 5")
     assert not tab.apply_operation()
@@ -168,11 +170,11 @@ def test_bad_input_keeps_the_last_good_tensor(qtbot, tab):
 
 
 def test_mnist_digits_show_as_images(qtbot, tab, center_of):
-    picture = tab.drawing.picture
+    picture = tab.picture_panel.picture
     tab.load_example("mnist")
     qtbot.waitUntil(lambda: tab.current.example == "mnist", timeout=TF_WAIT_MS)
     assert tab.current.array.shape == (8, 28, 28) and tab.current.array.dtype == np.uint8
-    assert picture.image_mode and tab.drawing.image_box.isChecked()
+    assert picture.image_mode and tab.picture_panel.image_box.isChecked()
     _, value, caption = picture.cell_at(center_of(picture, (0, 14, 14)))
     assert caption == "label 7" and value == tab.current.array[0, 14, 14]
     assert "mnist.load_data()" in tab.code.code()
@@ -184,10 +186,25 @@ def test_mnist_digits_show_as_images(qtbot, tab, center_of):
     assert picture.image_mode and picture.plan.grids[0].caption == "label 7"
     choose(tab, "slice", "2:")
     assert tab.apply_operation() and tab.current.captions == ()
-    tab.drawing.image_box.setChecked(False)
+    tab.picture_panel.image_box.setChecked(False)
     assert not picture.image_mode and not tab.current.image
     tab.undo()
     assert tab.current.array.shape == (8, 28, 14) and picture.image_mode  # as it was then
+
+
+def test_digits_that_cannot_load_leave_x_and_say_why(qtbot, tab, monkeypatch):
+    def unreadable(count: int):
+        raise OSError(f"no digits here ({count} asked for)")
+
+    monkeypatch.setattr("widgets.ranks.controller.mnist_batch", unreadable)
+    examples = tab.inputs.examples
+    examples.setCurrentIndex(examples.findData("mnist"))
+    examples.activated.emit(examples.currentIndex())
+    assert "Loading 8 MNIST digits…" in tab.inputs.message.text()
+    qtbot.waitUntil(lambda: tab.inputs.message.severity is Severity.ERROR, timeout=TF_WAIT_MS)
+    assert tab.inputs.message.text() == "Could not load MNIST: no digits here (8 asked for)"
+    assert tab.current.example == "rank3" and examples.currentData() == "rank3"
+    assert "Rank 3" in tab.picture_panel.headline.text()
 
 
 def test_the_broadcast_box_follows_x(tab):

@@ -266,7 +266,8 @@ class PlanPainter:
                     )
 
 
-def _value_at(block: np.ndarray, row: Position, col: Position) -> Any:  # a NumPy scalar
+def _value_at(block: np.ndarray, row: Position, col: Position) -> Any:
+    """The NumPy scalar drawn in one cell (NumPy's stubs type any indexing as an array)."""
     if block.ndim == 0:
         return block[()]
     if block.ndim == 1:

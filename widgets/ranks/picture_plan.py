@@ -48,7 +48,7 @@ def slider_axes(rank: int) -> list[int]:
     return axes
 
 
-def format_value(value: object) -> str:
+def format_value(value: bool | int | float | np.generic) -> str:
     if isinstance(value, bool | np.bool_):
         return "T" if value else "F"
     if isinstance(value, float | np.floating):
@@ -72,14 +72,11 @@ def axis_label(axis: int, names: Sequence[str | None]) -> str:
 
 
 def cell_text(
-    index: tuple[int, ...], value: object, names: Sequence[str | None], caption: str
+    index: tuple[int, ...], value: np.generic, names: Sequence[str | None], caption: str
 ) -> str:
     """The tooltip of one cell: its full index and value, what each index means, its caption."""
     where = ", ".join(str(i) for i in index)
-    text = f"x[{where}] = {value!r}"
-    if isinstance(value, np.generic):
-        text = f"x[{where}] = {value.item()!r}  ({value.dtype})"
-    lines = [text]
+    lines = [f"x[{where}] = {value.item()!r}  ({value.dtype})"]
     for axis, i in enumerate(index):
         name = names[axis] if axis < len(names) else None
         lines.append(f"axis {axis}{f' ({name})' if name else ''} = {i}")

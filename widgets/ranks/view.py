@@ -48,7 +48,7 @@ class RankExplorerTab(QWidget):
         self.controller = RanksController(worker, self)
         self._parse_later = Debouncer(self.parse_now, PARSE_DELAY_MS, self)
         self.inputs = TensorInput()
-        self.drawing = PicturePanel()
+        self.picture_panel = PicturePanel()
         self.info = TensorInfoPanel()
         self.operations = OperationsPanel()
         self.shapes = self.operations.shapes  # where each preview and applied change is shown
@@ -64,7 +64,7 @@ class RankExplorerTab(QWidget):
         self.side.setStretchFactor(3, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("rankSplitter")
-        self.splitter.addWidget(self.drawing)
+        self.splitter.addWidget(self.picture_panel)
         self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -93,7 +93,7 @@ class RankExplorerTab(QWidget):
         inputs.examples.activated.connect(self._on_example_chosen)
         inputs.literal.textEdited.connect(self._parse_later.trigger)
         inputs.literal.returnPressed.connect(self.parse_now)
-        self.drawing.image_box.toggled.connect(self._on_image_toggled)
+        self.picture_panel.image_box.toggled.connect(self._on_image_toggled)
         ops.operation.currentIndexChanged.connect(self._on_operation_changed)
         ops.argument.textChanged.connect(self.preview_operation)
         ops.argument.returnPressed.connect(self.apply_operation)
@@ -175,12 +175,12 @@ class RankExplorerTab(QWidget):
 
     def _draw(self, tensor: ShownTensor, names: tuple[str | None, ...]) -> None:
         """``names``: the axes' names as described, generic ones included (rows, columns)."""
-        self.drawing.show_tensor(tensor.array, names, tensor.captions, tensor.image)
+        self.picture_panel.show_tensor(tensor.array, names, tensor.captions, tensor.image)
 
     def _show_headline(self, tensor: ShownTensor) -> None:
         self.inputs.select_example(tensor.example)
         about = example(tensor.example).about if tensor.example != CUSTOM else ""
-        self.drawing.show_headline(tensor.array, about)
+        self.picture_panel.show_headline(tensor.array, about)
 
     def _show_preview(self, preview: Preview | None) -> None:
         if preview is None:
