@@ -48,8 +48,8 @@ def gradients(tab: GradientsTab) -> None:
 def ranks(tab: RankExplorerTab) -> None:
     """The rank-3 example with a sum over axis 0 prepared and a broadcast checked."""
     tab.load_example("rank3")
-    tab.operation.setCurrentIndex(tab.operation.findData("sum"))
-    tab.argument.setText("0")
+    tab.operations.operation.setCurrentIndex(tab.operations.operation.findData("sum"))
+    tab.operations.argument.setText("0")
     tab.broadcast.shape_b.setText("2, 1")
 
 

@@ -32,9 +32,6 @@ RecentFolders.mnist_data
 
 # --- Not yet cleaned up: each tab's refactor removes its entries (this section only shrinks) ---
 _pending = object()
-_pending.drawn_cards  # widgets/ranks/picture.py
-_pending.cell_center
-_pending.tensorflow_pending  # widgets/ranks/view.py
 _pending.set_note  # engine/runs/store.py: the Runs panel (being built) calls these
 _pending.purge_hidden
 _pending.rename

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import numpy as np
+
+CUSTOM = "custom"  # the key of a tensor that is none of the examples (typed, or changed)
+DIGITS = "mnist"  # the example read from a file: real MNIST digits
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ EXAMPLES = (
         "Two clips of three 4×3 RGB frames each: a rank-5 tensor.",
     ),
     Example(
-        "mnist",
+        DIGITS,
         "MNIST digits · (samples, height, width)",
         None,
         ("samples", "height", "width"),
@@ -83,7 +87,7 @@ class DigitBatch:
     code: str  # standalone Python that loads the same batch
 
 
-def mnist_batch(count: int = MNIST_BATCH, path=None) -> DigitBatch:
+def mnist_batch(count: int = MNIST_BATCH, path: str | os.PathLike[str] | None = None) -> DigitBatch:
     """The first ``count`` MNIST test digits via engine.mnist (reads a file: use the worker)."""
     from engine.shared.mnist_data import load_mnist
 

@@ -1,4 +1,5 @@
-"""engine.ranks / rank_ops / rank_examples / rank_tf: parsing, describing, shape operations."""
+"""engine.ranks: parsing, describing, shape operations, indexing, broadcasting, TensorFlow's view
+and the code the tab shows."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.ranks import describe, parse_literal
+from engine.ranks.broadcasting import broadcast
 from engine.ranks.examples import EXAMPLES, example, mnist_batch
-from engine.ranks.operations import apply_operation, broadcast, parse_index, run_tensorflow
+from engine.ranks.indexing import parse_index
+from engine.ranks.operations import apply_operation, run_tensorflow
 from engine.shared.limits import MAX_ELEMENTS
 from engine.shared.literals import MAX_TEXT_CHARS, format_literal
 from engine.shared.shapes import resolve_shape

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
-from engine.ranks.operations import broadcast
+from engine.ranks.broadcasting import broadcast
 from engine.shared.shapes import parse_shape
 from widgets.shared.message_line import MessageLine
 

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import partial
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QSlider, QWidget
 
 from widgets.ranks.axis_colors import axis_color
+
+
+@dataclass(frozen=True)
+class SliderAxis:
+    """One slider: e.g. axis 0, 8 positions, "samples", "front card"."""
+
+    axis: int
+    length: int
+    name: str | None
+    role: str  # what picking an index does: "front card" or "index"
 
 
 class DimsSliders(QWidget):
@@ -19,34 +32,33 @@ class DimsSliders(QWidget):
         self.sliders: dict[int, QSlider] = {}
         self._values: dict[int, QLabel] = {}
 
-    def set_axes(self, axes: list[tuple[int, int, str | None, str]]) -> None:
-        """``axes``: (axis, length, name, role) per slider, e.g. (0, 8, "samples", "front card")."""
+    def set_axes(self, axes: list[SliderAxis]) -> None:
         while self._grid.count():
             item = self._grid.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:  # gone at once, not at the next event loop turn
                 widget.hide()
                 widget.setParent(None)
                 widget.deleteLater()
         self.sliders.clear()
         self._values.clear()
-        for row, (axis, length, name, role) in enumerate(axes):
-            title = f"axis {axis}" + (f" · {name}" if name else "")
-            label = QLabel(f"<b style='color:{axis_color(axis)}'>{title}</b> <i>{role}</i>")
+        for row, spec in enumerate(axes):
+            axis, length, color = spec.axis, spec.length, axis_color(spec.axis)
+            title = f"axis {axis}" + (f" · {spec.name}" if spec.name else "")
+            label = QLabel(f"<b style='color:{color}'>{title}</b> <i>{spec.role}</i>")
             slider = QSlider(Qt.Orientation.Horizontal)
             slider.setObjectName(f"dimsSlider{axis}")
             slider.setRange(0, max(0, length - 1))
             slider.setPageStep(max(1, length // 10))
             slider.setToolTip(f"Pick the index along axis {axis} ({length} positions)")
             slider.setStyleSheet(
-                f"QSlider::handle:horizontal {{ background: {axis_color(axis)}; width: 12px; "
+                f"QSlider::handle:horizontal {{ background: {color}; width: 12px; "
                 "margin: -5px 0; border-radius: 6px; }"
             )
             value = QLabel(self._value_text(0, length))
             value.setMinimumWidth(64)
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            slider.valueChanged.connect(self._on_slider)
-            slider.setProperty("axis", axis)
+            slider.valueChanged.connect(partial(self._on_slider, axis))
             self._grid.addWidget(label, row, 0)
             self._grid.addWidget(slider, row, 1)
             self._grid.addWidget(value, row, 2)
@@ -62,8 +74,7 @@ class DimsSliders(QWidget):
         if axis in self.sliders:
             self.sliders[axis].setValue(index)
 
-    def _on_slider(self, index: int) -> None:
-        slider = self.sender()
-        axis = int(slider.property("axis"))
+    def _on_slider(self, axis: int, index: int) -> None:
+        slider = self.sliders[axis]
         self._values[axis].setText(self._value_text(index, slider.maximum() + 1))
         self.index_changed.emit(axis, index)

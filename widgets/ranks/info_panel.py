@@ -48,8 +48,9 @@ class TensorInfoPanel(QWidget):
     def text(self) -> str:
         return self.label.text()
 
-    def _tf_cells(self) -> list[str]:
-        info, view = self.info, self.tf_view
+    def _tf_cells(self, info: TensorInfo) -> list[str]:
+        """TensorFlow's column: rank, shape, dtype, size, then one length per axis."""
+        view = self.tf_view
         rows = 4 + info.rank
         if view is None or view.error:
             return [""] * rows
@@ -68,7 +69,7 @@ class TensorInfoPanel(QWidget):
         if info is None:
             self.label.clear()
             return
-        tf_cells = self._tf_cells()
+        tf_cells = self._tf_cells(info)
         rows = [
             ("rank", "x.ndim", str(info.rank), "tf.rank(t)"),
             ("shape", "x.shape", shape_text(info.shape), "t.shape"),
