@@ -17,6 +17,7 @@ import inspect
 import logging
 import os
 import queue
+import threading
 import time
 import weakref
 from collections.abc import Callable, Generator
@@ -115,6 +116,8 @@ class Worker(QThread):
         self._load_tf = load_tf
         self._queue: queue.Queue[Job | None] = queue.Queue()
         self._current: Job | None = None
+        self._unfinished = 0  # jobs submitted and not yet finished
+        self._count_lock = threading.Lock()
         self._closing = False
         self.is_ready = False
         self.versions: dict[str, str] = {}
@@ -150,6 +153,8 @@ class Worker(QThread):
                     f"{key} must be a method of a QObject: other callables run in the worker thread"
                 )
             getattr(job, signal_name).connect(slot)
+        with self._count_lock:
+            self._unfinished += 1
         self._queue.put(job)
         return job
 
@@ -163,7 +168,10 @@ class Worker(QThread):
 
     @property
     def busy(self) -> bool:
-        return self._current is not None or not self._queue.empty()
+        """A job is queued or running. One counter, so there is no moment between taking a job
+        off the queue and running it when the worker would look idle."""
+        with self._count_lock:
+            return self._unfinished > 0
 
     def shutdown(self, timeout_s: float = 5.0) -> bool:
         """Stop queued and running jobs, end the thread, and wait at most ``timeout_s``."""
@@ -228,6 +236,8 @@ class Worker(QThread):
             self._set_state(f"Running: {job.label}")
             job._execute()
             self._current = None
+            with self._count_lock:
+                self._unfinished -= 1
             # Deleted on the GUI thread, after the signals it queued there have been delivered.
             job.deleteLater()
             del job
