@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import platform
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QSettings, Qt, QTimer, qVersion
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabW
 
 from desktop import APP_NAME, __version__
 from desktop.settings import open_settings
+from engine.shared.notebook import Section, write_notebook, write_script
 from engine.worker import Worker
 from resources import resource_path
 from widgets.editor.view import TensorEditorTab
@@ -20,6 +23,7 @@ from widgets.gradients.view import GradientsTab
 from widgets.mnist.view import MnistTrainerTab
 from widgets.ranks.view import RankExplorerTab
 from widgets.shared import file_dialogs
+from widgets.shared.file_dialogs import ask_save_file
 from widgets.shared.settings import SettingsStore
 from widgets.shared.tab_page import TabPage
 from widgets.shared.theme import Theme, apply_theme
@@ -27,6 +31,9 @@ from widgets.shared.theme import choice as theme_choice
 
 TAB_TITLES = ("Tensor Editor", "Gradients", "Rank Explorer", "MNIST Trainer")
 THEMES = {theme.value for theme in Theme}
+EXPORT_TITLE = "Tensor Workbench session"
+NOTEBOOK_FILTER = "Jupyter notebooks (*.ipynb)"
+SCRIPT_FILTER = "Python scripts (*.py)"
 
 
 @dataclass
@@ -79,6 +86,14 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        for text, slot in (
+            ("Export as &notebook…", self.ask_export_notebook),
+            ("Export as &script…", self.ask_export_script),
+        ):
+            action = QAction(text, self)
+            action.triggered.connect(slot)
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -116,6 +131,38 @@ class MainWindow(QMainWindow):
         about_action = QAction("&About Tensor Workbench", self)
         about_action.triggered.connect(self.show_about)
         help_menu.addAction(about_action)
+
+    # --- export ---------------------------------------------------------------------------
+    def sections(self) -> list[Section]:
+        return [page.notebook_section() for page in self.pages]
+
+    def export_notebook(self, path: str | Path) -> Path:
+        """The whole session as one .ipynb: a section per tab that rebuilds what it shows."""
+        return write_notebook(self.sections(), path, EXPORT_TITLE)
+
+    def export_script(self, path: str | Path) -> Path:
+        """The same as one .py file."""
+        return write_script(self.sections(), path, EXPORT_TITLE)
+
+    def ask_export_notebook(self) -> None:
+        self._ask_export("notebook", "session.ipynb", NOTEBOOK_FILTER, self.export_notebook)
+
+    def ask_export_script(self) -> None:
+        self._ask_export("script", "session.py", SCRIPT_FILTER, self.export_script)
+
+    def _ask_export(
+        self, kind: str, name: str, filters: str, export: Callable[[str], Path]
+    ) -> None:
+        path, _ = ask_save_file(self, f"Export the session as a {kind}", "export", name, filters)
+        if not path:
+            return
+        try:
+            written = export(path)
+        except OSError as exc:
+            self.statusBar().showMessage(f"Nothing was exported: {exc}", 10_000)
+            QMessageBox.warning(self, "Export", f"Nothing was exported.\n\n{exc}")
+            return
+        self.statusBar().showMessage(f"Exported the session to {written}", 10_000)
 
     def switch_tab(self, step: int) -> None:
         self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())

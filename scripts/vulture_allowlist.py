@@ -40,8 +40,6 @@ _pending.descend  # engine/gradients: the Gradients tab's next chapter (being bu
 _pending.explanation
 _pending.run_case
 _pending.surface
-_pending.write_notebook  # engine/shared/notebook.py: File > Export (being wired to the tabs)
-_pending.write_script
 _pending.muted_text  # widgets/shared/theme.py: the tabs' own drawing (being themed) uses these
 _pending.series_colour
 _pending.plot_style

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QSplitter, QVBoxLayout, QWidg
 
 from engine.editor.document import Mode, WholeMethod
 from engine.editor.files import FILE_FILTER
+from engine.shared.notebook import Section
 from engine.worker import Worker
 from widgets.editor.commands import Held
 from widgets.editor.controller import EditorController, Place
@@ -227,3 +228,14 @@ class TensorEditorTab(QWidget):
 
     def shutdown(self) -> None:
         self.controller.shutdown()
+
+    def notebook_section(self) -> Section:
+        running = self.controller.jobs.busy
+        busy = "An edit was still running; this is the tensor as it last was." if running else ""
+        return Section(
+            "Tensor Editor",
+            "The tensor as the editor holds it, rebuilt step by step: each change is the "
+            "statement that made it, and TensorFlow's refusals are comments.",
+            (self.code_pane.code(),),
+            busy,
+        )

@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from engine.gradients.derivatives import GradientResult
+from engine.shared.notebook import Section
 from engine.worker import Worker
 from widgets.gradients.controller import GradientsController
 from widgets.gradients.controls import SLIDER_STEPS, GradientControls
@@ -268,3 +269,12 @@ class GradientsTab(QWidget):
         if validate(self.controls.form_text()).inputs is None:
             self.load_preset(PRESETS[0], compute=False)
         self.controls.show_variable(validate(self.controls.form_text()).variable)
+
+    def notebook_section(self) -> Section:
+        busy = "A newer computation was still running." if self.controller.busy else ""
+        return Section(
+            "Gradients",
+            "f and its derivatives at the point, with nested tf.GradientTapes.",
+            (self.code_pane.code(),),
+            busy,
+        )

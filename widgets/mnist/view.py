@@ -14,6 +14,7 @@ from engine.mnist.model import keras_code
 from engine.mnist.progress import TrainingProgress
 from engine.mnist.results import LoadedModel, RunResult
 from engine.shared.mnist_data import MnistData
+from engine.shared.notebook import Section
 from engine.worker import Worker
 from widgets.mnist.controller import MnistController, RunPlan
 from widgets.mnist.curves import TrainingCurves
@@ -249,3 +250,14 @@ class MnistTrainerTab(QWidget):
 
     def shutdown(self) -> None:
         self.controller.shutdown()
+
+    def notebook_section(self) -> Section:
+        running = self.controller.training
+        busy = "Training was running; the code trains with the settings shown." if running else ""
+        return Section(
+            "MNIST Trainer",
+            "The data, the model, compile and fit with the trainer's settings, and the test "
+            "accuracy.",
+            (self.details.code_pane.code(),),
+            busy,
+        )

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGroupBox, QScrollArea, QSplitter, QVBoxLayout, QW
 from engine.ranks.describe import describe
 from engine.ranks.examples import CUSTOM, DIGITS, EXAMPLES, example
 from engine.ranks.tf_view import TensorFlowView
+from engine.shared.notebook import Section
 from engine.worker import Worker
 from widgets.ranks.broadcast_box import BroadcastBox
 from widgets.ranks.controller import (
@@ -241,3 +242,14 @@ class RankExplorerTab(QWidget):
     def shutdown(self) -> None:
         self._parse_later.cancel()
         self.controller.shutdown()
+
+    def notebook_section(self) -> Section:
+        running = self.controller.tensorflow.busy
+        busy = "TensorFlow's view was still being computed." if running else ""
+        return Section(
+            "Rank Explorer",
+            "The tensor x, what NumPy and TensorFlow say about its rank and shape, and each "
+            "operation that changed them.",
+            (self.code.code(),),
+            busy,
+        )

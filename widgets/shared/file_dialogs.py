@@ -17,6 +17,7 @@ class RecentFolders:
     tensor: str = ""  # the editor's .npy / .npz / .csv files
     mnist_data: str = ""  # MNIST-style .npz files and IDX folders
     model: str = ""  # .keras models
+    export: str = ""  # exported notebooks and scripts
 
 
 FOLDERS = RecentFolders()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol, runtime_checkable
 
+from engine.shared.notebook import Section
+
 
 @runtime_checkable
 class TabPage(Protocol):
@@ -17,3 +19,7 @@ class TabPage(Protocol):
 
     def shutdown(self) -> None:
         """The window is closing: stop timers and ask running jobs to end."""
+
+    def notebook_section(self) -> Section:
+        """What File > Export writes for this tab: code that rebuilds what it shows (its last
+        finished state, with a note saying so when a job is still running)."""
