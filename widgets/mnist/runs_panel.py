@@ -1,0 +1,241 @@
+"""The Runs panel: every recorded training run in a table, the selected ones overlaid (loss and
+accuracy, one colour each) and compared setting by setting. Layout and rendering only; the
+RunsController holds the history and does the work."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.runs import Run
+from engine.worker import Worker
+from widgets.mnist.runs_controller import RunsController, differing_settings
+from widgets.mnist.runs_table import STARTED, WIDTHS, RunsModel
+from widgets.shared import theme
+from widgets.shared.file_dialogs import ask_folder, ask_save_file
+from widgets.shared.line_chart import LineChart, Series
+from widgets.shared.message_line import MessageLine, Severity
+
+METRICS = (("loss", "Loss"), ("accuracy", "Accuracy"))
+
+
+class RunsPanel(QWidget):
+    reopen_requested = Signal(str)  # the kept model's path
+
+    def __init__(self, worker: Worker, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.controller = RunsController(worker, parent=self)
+        self.model = RunsModel(self)
+        self._build()
+        self._wire()
+
+    def _build(self) -> None:
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter runs: a name, an optimizer, a status…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName("Filter runs")
+        self.differs_box = QCheckBox("Only what differs")
+        self.differs_box.setChecked(True)
+        self.differs_box.setToolTip("Hide the settings that are the same in every selected run")
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setToolTip("Delete the selected runs (Ctrl+Z brings them back)")
+        self.csv_button = QPushButton("Export CSV…")
+        self.csv_button.setToolTip("One row per epoch and run")
+        self.tensorboard_button = QPushButton("Export TensorBoard…")
+        self.tensorboard_button.setToolTip("A folder per run: open it with tensorboard --logdir")
+        self.reopen_button = QPushButton("Open its model")
+        self.reopen_button.setToolTip("Load the model this run kept into the trainer")
+        top = QHBoxLayout()
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.differs_box)
+        for button in (
+            self.delete_button,
+            self.csv_button,
+            self.tensorboard_button,
+            self.reopen_button,
+        ):
+            button.setAccessibleName(button.text().rstrip("…"))
+            top.addWidget(button)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(STARTED, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.table.setAccessibleName("Recorded runs")
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # nothing measured per row
+        header.setStretchLastSection(True)
+        for column, width in WIDTHS.items():
+            self.table.setColumnWidth(column, width)
+
+        self.charts = {key: LineChart(title, "epoch") for key, title in METRICS}
+        self.comparison = QTableWidget()
+        self.comparison.setAccessibleName("Settings of the selected runs")
+        self.comparison.setTabKeyNavigation(False)
+        self.comparison.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.note_edit = QLineEdit()
+        self.note_edit.setPlaceholderText("A note on the selected run")
+        self.note_edit.setAccessibleName("Note on the selected run")
+        self.message = MessageLine()
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        note_row = QHBoxLayout()
+        note_row.addWidget(QLabel("Note:"))
+        note_row.addWidget(self.note_edit, 1)
+        left_layout.addLayout(note_row)
+        right = QSplitter(Qt.Orientation.Vertical)
+        charts = QWidget()
+        chart_row = QHBoxLayout(charts)
+        chart_row.setContentsMargins(0, 0, 0, 0)
+        for chart in self.charts.values():
+            chart_row.addWidget(chart)
+        right.addWidget(charts)
+        right.addWidget(self.comparison)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setObjectName("runsSplitter")
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addWidget(split, 1)
+
+    def _wire(self) -> None:
+        c = self.controller
+        c.runs_changed.connect(self._show_runs)
+        c.message.connect(self._show_message)
+        self.model.rename_requested.connect(c.rename)
+        self.filter_edit.textChanged.connect(self.model.set_filter)
+        self.differs_box.toggled.connect(self._show_selection)
+        selection = self.table.selectionModel()
+        selection.selectionChanged.connect(self._show_selection)
+        self.note_edit.editingFinished.connect(self._save_note)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.csv_button.clicked.connect(self._ask_csv)
+        self.tensorboard_button.clicked.connect(self._ask_tensorboard)
+        self.reopen_button.clicked.connect(self._reopen)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys, slot in (
+            (QKeySequence.StandardKey.Delete, self.delete_selected),
+            (QKeySequence.StandardKey.Undo, c.undo_stack.undo),
+            (QKeySequence.StandardKey.Redo, c.undo_stack.redo),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(context)
+            shortcut.activated.connect(slot)
+        theme.notifier().changed.connect(self._show_selection)
+        self._show_selection()
+
+    # --- what is shown ------------------------------------------------------------------------
+    def _show_runs(self, runs: list[Run]) -> None:
+        chosen = self.selected_ids()
+        self.model.set_runs(runs)
+        self.select_ids(chosen)
+
+    def select_ids(self, ids: list[int]) -> None:
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for run_id in ids:
+            row = self.model.row_of(run_id)
+            if row is not None:
+                selection.select(self.model.index(row, 0), flags)
+        self._show_selection()
+
+    def selected_ids(self) -> list[int]:
+        """The selected runs, oldest first (the order of the overlay's colours and columns)."""
+        rows = {index.row() for index in self.table.selectionModel().selectedRows()}
+        return sorted(self.model.run_at(row).id for row in rows)
+
+    def selected_runs(self) -> list[Run]:
+        return self.controller.by_ids(self.selected_ids())
+
+    def _show_selection(self, *_args: object) -> None:
+        runs = self.selected_runs()
+        for key, chart in self.charts.items():
+            series = []
+            for i, run in enumerate(runs):
+                colour = theme.series_colour(i)
+                epochs = tuple(float(n) for n in range(1, len(run.epochs) + 1))
+                for metric, dashed, suffix in ((key, False, ""), (f"val_{key}", True, " (val)")):
+                    values = tuple(float(e.get(metric, float("nan"))) for e in run.epochs)
+                    if any(v == v for v in values):  # skip a metric the run never had
+                        series.append(Series(run.name + suffix, epochs, values, colour, dashed))
+            chart.set_series(series)
+        rows = differing_settings(runs, self.differs_box.isChecked())
+        self.comparison.clear()
+        self.comparison.setColumnCount(len(runs))
+        self.comparison.setRowCount(len(rows))
+        self.comparison.setHorizontalHeaderLabels([run.name for run in runs])
+        self.comparison.setVerticalHeaderLabels([key for key, _ in rows])
+        for r, (_key, shown) in enumerate(rows):
+            for c, text in enumerate(shown):
+                self.comparison.setItem(r, c, QTableWidgetItem(text))
+        single = runs[0] if len(runs) == 1 else None
+        self.note_edit.setEnabled(single is not None)
+        self.note_edit.setText(single.note if single else "")
+        self.reopen_button.setEnabled(bool(single and single.model_path))
+        for button in (self.delete_button, self.csv_button, self.tensorboard_button):
+            button.setEnabled(bool(runs))
+
+    def _show_message(self, text: str, severity: Severity) -> None:
+        self.message.show_message(text, severity)
+
+    # --- actions ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.controller.refresh()
+
+    def delete_selected(self) -> None:
+        self.controller.delete(self.selected_ids())
+
+    def _save_note(self) -> None:
+        runs = self.selected_runs()
+        if len(runs) == 1 and runs[0].note != self.note_edit.text():
+            self.controller.set_note(runs[0].id, self.note_edit.text())
+
+    def _ask_csv(self) -> None:
+        path, _ = ask_save_file(self, "Export runs as CSV", "export", "runs.csv", "CSV (*.csv)")
+        if path:
+            self.controller.export_csv(self.selected_ids(), path)
+
+    def _ask_tensorboard(self) -> None:
+        folder = ask_folder(self, "Folder for the TensorBoard files", "export")
+        if folder:
+            self.controller.export_tensorboard(self.selected_ids(), folder)
+
+    def _reopen(self) -> None:
+        runs = self.selected_runs()
+        if len(runs) == 1 and runs[0].model_path:
+            self.reopen_requested.emit(runs[0].model_path)
+
+    def shutdown(self) -> None:
+        self.controller.shutdown()
