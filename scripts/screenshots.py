@@ -1,12 +1,16 @@
 """Render each tab of the real window into PNG files (run under xvfb-run; `make screenshots`).
 
 Each tab is put in its state from demo_states.py first; the script then waits until the engine is
-idle so the picture shows finished results.
+idle so the picture shows finished results. Every tab is saved three ways: at 1400×900 in the
+light theme (``<tab>.png``), the same in the dark theme (``<tab>-dark.png``), and at 1024×700
+(``<tab>-1024x700.png``), the smallest size every tab must stay legible at.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,13 +19,21 @@ from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# The run history of a screenshot session is its own, not the user's.
+os.environ.setdefault("TENSOR_WORKBENCH_DATA", tempfile.mkdtemp(prefix="screenshots-"))
 
 from demo_states import STATES  # noqa: E402
 
 from desktop.main_window import TAB_TITLES, MainWindow  # noqa: E402
+from widgets.shared.theme import Theme  # noqa: E402
 
 SETTLE_S = 1.0
 IDLE_TIMEOUT_S = 600
+VIEWS = (
+    ("", (1400, 900), Theme.LIGHT),
+    ("-dark", (1400, 900), Theme.DARK),
+    ("-1024x700", (1024, 700), Theme.LIGHT),
+)
 
 
 def pump(app: QApplication, seconds: float) -> None:
@@ -47,8 +59,8 @@ def main(out_dir: str) -> None:
     window.resize(1400, 900)
     window.show()
     wait_idle(app, window)
+    only = sys.argv[2:]
     for index, title in enumerate(TAB_TITLES):
-        only = sys.argv[2:]
         if only and title not in only:
             continue
         window.tabs.setCurrentIndex(index)
@@ -56,8 +68,15 @@ def main(out_dir: str) -> None:
         STATES[title](window.tabs.widget(index))
         wait_idle(app, window)
         name = title.lower().replace(" ", "-")
-        window.grab().save(str(out / f"{name}.png"))
-        print(f"saved {out / name}.png")
+        for suffix, (width, height), theme in VIEWS:
+            window.set_theme(theme)
+            window.resize(width, height)
+            pump(app, SETTLE_S)
+            path = out / f"{name}{suffix}.png"
+            window.grab().save(str(path))
+            print(f"saved {path}")
+        window.set_theme(Theme.LIGHT)
+        window.resize(1400, 900)
     window.close()
 
 
