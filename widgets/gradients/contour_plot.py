@@ -1,0 +1,183 @@
+"""The contour map of f(x, y): filled levels, the point with its gradient as an arrow, and the
+descent paths. Dragging on the map moves the point.
+
+Importing this module loads matplotlib: build it inside a LazyWidget factory. The map is drawn
+once per expression and range; the point, the arrow and the paths are blitted over it (see
+paths.py), so dragging and playing a descent never redraw the levels.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backend_bases import MouseEvent
+from matplotlib.colors import BoundaryNorm
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch
+from matplotlib.text import Text
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from engine.gradients.two_inputs import Surface
+from widgets.gradients.paths import BlitLayer, PathLines
+from widgets.shared.plot_canvas import PlotCanvas
+
+LEVELS = 24
+SKEWED = 8.0  # median this close to the floor (1/SKEWED of the span): a valley, log-spaced levels
+FLOOR = 1e-5  # the lowest log-spaced level above the minimum, as a share of the span
+ARROW_SHARE = 0.15  # the arrow's length, as a share of the axes box
+CMAP = "cividis"  # perceptually uniform and readable with colour-blindness
+
+
+def contour_levels(f: np.ndarray) -> np.ndarray | None:
+    """Levels that show the shape of f: evenly spaced, or spaced geometrically above the
+    minimum when most of the map lies near it (Rosenbrock's valley would otherwise be one band).
+    None for a flat or undefined f."""
+    finite = f[np.isfinite(f)]
+    if finite.size == 0:
+        return None
+    low, high = float(finite.min()), float(finite.max())
+    span = high - low
+    if span <= 1e-12 * max(1.0, abs(high)):
+        return None
+    if float(np.median(finite)) - low < span / SKEWED:
+        return np.concatenate([[low], low + np.geomspace(span * FLOOR, span, LEVELS)])
+    return np.linspace(low, high, LEVELS + 1)
+
+
+def arrow_tip(
+    point: tuple[float, float], gradient: np.ndarray, spans: tuple[float, float]
+) -> tuple[float, float] | None:
+    """Where the gradient arrow from ``point`` ends: along the gradient, scaled to a fixed share
+    of the axes box (its size is in the values box). None when there is no direction."""
+    if not np.all(np.isfinite(gradient)) or not np.any(gradient):
+        return None
+    scale = ARROW_SHARE / float(np.hypot(gradient[0] / spans[0], gradient[1] / spans[1]))
+    return point[0] + float(gradient[0]) * scale, point[1] + float(gradient[1]) * scale
+
+
+class ContourPlot(QWidget):
+    """Emits ``point_dragged(x, y)`` while the user presses or drags on the map."""
+
+    point_dragged = Signal(float, float)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.plot = PlotCanvas(figsize=(6.0, 5.0))
+        self.plot.canvas.setToolTip(
+            "Click or drag to move the point (switch off pan/zoom in the toolbar first)"
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+        canvas = self.plot.canvas
+        self.layer = BlitLayer(canvas)
+        self.paths = PathLines(self.layer)
+        self.axes: Axes | None = None
+        self.surface: Surface | None = None
+        self.marker: Line2D | None = None
+        self.arrow: FancyArrowPatch | None = None
+        self.arrow_label: Text | None = None
+        self._point: tuple[float, float] | None = None
+        self._gradient: np.ndarray | None = None
+        self._dragging = False
+        canvas.mpl_connect("button_press_event", self._on_press)
+        canvas.mpl_connect("motion_notify_event", self._on_motion)
+        canvas.mpl_connect("button_release_event", self._on_release)
+
+    # --- the map ----------------------------------------------------------------------------
+    def set_surface(self, surface: Surface, title: str) -> None:
+        """Draw a new map; the point, arrow and paths are drawn on it again."""
+        figure = self.plot.figure
+        figure.clear()
+        self.layer.forget()
+        ax = figure.add_subplot()
+        self.axes, self.surface = ax, surface
+        f = np.ma.masked_invalid(surface.f)  # undefined points stay blank
+        levels = contour_levels(surface.f)
+        first, second = surface.variables
+        if levels is not None:
+            norm = BoundaryNorm(levels, ncolors=256)
+            filled = ax.contourf(surface.xs, surface.ys, f, levels=levels, cmap=CMAP, norm=norm)
+            ax.contour(surface.xs, surface.ys, f, levels=levels, colors="white", linewidths=0.4)
+            bar = figure.colorbar(filled, ax=ax, format="%.3g")
+            bar.set_ticks(list(levels[:: max(1, len(levels) // 6)]))
+            bar.set_label(f"f({first}, {second})")
+        ax.set_xlim(float(surface.xs[0]), float(surface.xs[-1]))
+        ax.set_ylim(float(surface.ys[0]), float(surface.ys[-1]))
+        ax.set_xlabel(first)
+        ax.set_ylabel(second)
+        ax.set_title(title, loc="left", fontsize=10)
+        arrow = FancyArrowPatch(
+            (0, 0), (0, 0), arrowstyle="-|>", mutation_scale=16, color="black", lw=2.0, zorder=8
+        )
+        ax.add_patch(arrow)
+        label = ax.text(0, 0, "∇f", fontsize=11, fontweight="bold", ha="center", va="center")
+        (marker,) = ax.plot([], [], "o", color="white", mec="black", ms=8, mew=1.5, zorder=9)
+        for artist in (arrow, label, marker):
+            self.layer.track(artist)
+        self.arrow, self.arrow_label, self.marker = arrow, label, marker
+        self.paths.attach(ax)  # also makes the legend
+        self._place()
+        self.plot.draw_idle()
+
+    # --- the point --------------------------------------------------------------------------
+    def set_point(self, point: tuple[float, float], gradient: np.ndarray | None) -> None:
+        """The marker at ``point`` and the gradient arrow (None: TensorFlow returned None)."""
+        self._point, self._gradient = point, gradient
+        self._place()
+        self.layer.refresh()
+
+    def move_marker(self, point: tuple[float, float]) -> None:
+        """The marker follows the hand at once; the arrow waits for the exact gradient."""
+        self._point, self._gradient = point, None
+        self._place()
+        self.layer.refresh()
+
+    def _place(self) -> None:
+        if self.axes is None or self.marker is None or self.arrow is None:
+            return
+        assert self.arrow_label is not None
+        if self._point is None:
+            self.marker.set_data([], [])
+            self.arrow.set_visible(False)
+            self.arrow_label.set_visible(False)
+            return
+        x, y = self._point
+        self.marker.set_data([x], [y])
+        tip = None
+        if self._gradient is not None:
+            x_low, x_high = self.axes.get_xlim()
+            y_low, y_high = self.axes.get_ylim()
+            tip = arrow_tip(self._point, self._gradient, (x_high - x_low, y_high - y_low))
+        self.arrow.set_visible(tip is not None)
+        self.arrow_label.set_visible(tip is not None)
+        if tip is not None:
+            self.arrow.set_positions((x, y), tip)
+            # The label just beyond the tip, along the arrow.
+            self.arrow_label.set_position((x + (tip[0] - x) * 1.22, y + (tip[1] - y) * 1.22))
+
+    # --- dragging ---------------------------------------------------------------------------
+    def _navigating(self) -> bool:
+        toolbar = self.plot.toolbar
+        return toolbar is not None and bool(str(toolbar.mode))
+
+    def _on_press(self, event: MouseEvent) -> None:
+        if event.button == 1 and event.inaxes is self.axes and not self._navigating():
+            self._dragging = True
+            self._emit(event)
+
+    def _on_motion(self, event: MouseEvent) -> None:
+        if self._dragging:
+            self._emit(event)
+
+    def _on_release(self, event: MouseEvent) -> None:
+        if self._dragging:
+            self._emit(event)
+        self._dragging = False
+
+    def _emit(self, event: MouseEvent) -> None:
+        if event.inaxes is not self.axes or event.xdata is None or event.ydata is None:
+            return
+        if np.isfinite(event.xdata) and np.isfinite(event.ydata):
+            self.point_dragged.emit(float(event.xdata), float(event.ydata))
