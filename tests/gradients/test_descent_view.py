@@ -86,6 +86,7 @@ def test_step_pause_and_reset(qtbot, tab):
     assert tab.controller.descent.frame.results == ()
     assert len(tab.plot.paths.lines[0].get_xdata()) == 0 and table_rows(tab) == []
     assert tab.descent_panel.hint.isVisibleTo(tab) and d.progress.text() == ""
+    assert tab.plots.runs_label.text() == ""
 
 
 def test_compare_two_runs_side_by_side(qtbot, tab):
@@ -102,8 +103,9 @@ def test_compare_two_runs_side_by_side(qtbot, tab):
     np.testing.assert_array_equal(drawn(lines[0])[0], a.path[:, 0])
     np.testing.assert_array_equal(drawn(lines[1])[0], b.path[:, 0])
     assert lines[1].get_color() == RUN_COLORS[1] != lines[0].get_color()
-    legend = [text.get_text() for text in tab.plot.axes[0].get_legend().get_texts()]
-    assert legend[-2:] == ["A: SGD, lr 0.1", "B: Adam, lr 0.5"]
+    named = tab.plots.runs_label
+    assert "A: SGD, lr 0.1" in named.text()
+    assert "B: Adam, lr 0.5" in named.text() and RUN_COLORS[1] in named.text()
     runs = tab.descent_panel.runs
     assert [runs.tabText(i) for i in range(runs.count())] == [
         "Run A: SGD, lr 0.1",

@@ -52,7 +52,7 @@ def test_rosenbrock_at_its_minimum_shows_a_zero_gradient_and_the_hessian(
     assert c.point_y_edit.isVisibleTo(tab) and c.low_y_edit.isVisibleTo(tab)
     assert not c.slider.isVisibleTo(tab)  # the map is where the point moves
     assert not c.order_buttons[3].isEnabled()  # the engine stops at the Hessian
-    assert tab.plots.currentWidget() is tab.contour
+    assert tab.plots.pages.currentWidget() is tab.contour
 
     type_point(tab, "1", "1")
     wait_point(qtbot, tab, (1.0, 1.0))

@@ -140,6 +140,7 @@ class DescentControls(QGroupBox):
         self.progress.setObjectName("descentProgress")
         column.addWidget(self.progress)
         self.notes = [MessageLine(), MessageLine()]
+        self._notes_shown = ["", ""]
         for line in self.notes:
             column.addWidget(line)
         self.compare_check.toggled.connect(self._update_compare)
@@ -171,13 +172,22 @@ class DescentControls(QGroupBox):
         else:
             self.progress.setText("")
         for run, line in enumerate(self.notes):
-            if run >= len(results) or not frame.ended(run):
-                line.clear_message()
-                continue
-            result, name = results[run], RUN_NAMES[run]
-            if result.stopped:
-                line.show_message(f"Run {name} stopped: {result.stopped}", Severity.WARNING)
-            elif result.notes:
-                line.show_message(f"Run {name}: " + " ".join(result.notes), Severity.WARNING)
-            else:
-                line.clear_message()
+            note = run_note(frame, run)
+            if note != self._notes_shown[run]:  # a label's relayout costs a frame: only changes
+                self._notes_shown[run] = note
+                if note:
+                    line.show_message(note, Severity.WARNING)
+                else:
+                    line.clear_message()
+
+
+def run_note(frame: DescentFrame, run: int) -> str:
+    """Why run ``run`` stopped early, or how it went, once it is shown to its end."""
+    if run >= len(frame.results) or not frame.ended(run):
+        return ""
+    result, name = frame.results[run], RUN_NAMES[run]
+    if result.stopped:
+        return f"Run {name} stopped: {result.stopped}"
+    if result.notes:
+        return f"Run {name}: " + " ".join(result.notes)
+    return ""

@@ -102,7 +102,8 @@ class GradientPlot(QWidget):
         self.axes[-1].set_xlabel(xlabel)
         if len(self.axes) > 1:
             self.tangents[0].set_label("tangent at the point (slope: next panel's value)")
-        self.paths.attach(self.axes[0])  # also makes the legend
+            self.axes[0].legend(loc="upper left", fontsize=8, frameon=False, handlelength=2.5)
+        self.paths.attach(self.axes[0])
         self._labels, self._xlabel = labels, xlabel
 
     def set_curves(

@@ -74,5 +74,6 @@ def draw_paths(plots: PlotStack, frame: DescentFrame) -> None:
             on_map.append((result.path[:k, 0], result.path[:k, 1]))
         else:
             flat.append((result.path[:k, 0], result.values[:k]))
-    plots.curves.paths.show(flat, labels[: len(flat)])
-    plots.contour.paths.show(on_map, labels[: len(on_map)])
+    plots.curves.paths.show(flat)
+    plots.contour.paths.show(on_map)
+    plots.show_runs(labels[: len(frame.results)])
