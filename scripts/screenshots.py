@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from demo_states import STATES  # noqa: E402
+from demo_states import EXTRA_STATES, STATES  # noqa: E402
 
 from desktop.main_window import TAB_TITLES, MainWindow  # noqa: E402
 
@@ -56,6 +56,14 @@ def main(out_dir: str) -> None:
         STATES[title](window.tabs.widget(index))
         wait_idle(app, window)
         name = title.lower().replace(" ", "-")
+        window.grab().save(str(out / f"{name}.png"))
+        print(f"saved {out / name}.png")
+    for name, (title, state) in EXTRA_STATES.items():
+        if sys.argv[2:] and title not in sys.argv[2:]:
+            continue
+        window.tabs.setCurrentIndex(TAB_TITLES.index(title))
+        state(window.tabs.widget(TAB_TITLES.index(title)))
+        wait_idle(app, window)
         window.grab().save(str(out / f"{name}.png"))
         print(f"saved {out / name}.png")
     window.close()
