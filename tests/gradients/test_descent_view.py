@@ -202,16 +202,57 @@ def test_bad_settings_are_refused_by_their_field_and_the_path_stays(qtbot, tab, 
     assert table_rows(tab) == rows
 
 
+def test_a_new_expression_starts_over(qtbot, tab, settle):
+    click(qtbot, tab.controls.descent.play_button)
+    wait_finished(qtbot, tab)
+    tab.controls.expression_edit.setText("x**4")
+    tab.recompute()
+    assert tab.controller.descent.frame.results == ()  # that path was on another f
+    settle(tab)
+    assert len(tab.plot.paths.lines[0].get_xdata()) == 0 and table_rows(tab) == []
+
+
 def test_a_start_outside_the_domain_is_refused_by_the_point_field(qtbot, tab, settle):
     d = tab.controls.descent
+    tab.controls.expression_edit.setText("log(x)")
+    tab.recompute()
+    set_run(tab, 0, "sgd", "0.1", "0", "20")
     click(qtbot, d.play_button)
     wait_finished(qtbot, tab)
     before = drawn(tab.plot.paths.lines[0])
-    tab.controls.expression_edit.setText("log(x)")
-    tab.controls.point_edit.setText("-1")
-    tab.recompute()
+    tab.set_point(-1.0)  # the path follows its start: here f is undefined
     qtbot.waitUntil(lambda: tab.controls.point_message.severity is Severity.ERROR, timeout=WAIT_MS)
     settle(tab)
     assert "cannot start here: f is undefined at the start" in tab.controls.point_message.text()
     np.testing.assert_array_equal(drawn(tab.plot.paths.lines[0])[0], before[0])
     assert not tab.controller.descent.frame.playing
+    click(qtbot, d.reset_button)
+    tab.controls.point_message.clear_message()
+    click(qtbot, d.play_button)  # from there: refused again, by the same field
+    qtbot.waitUntil(lambda: tab.controls.point_message.severity is Severity.ERROR, timeout=WAIT_MS)
+    assert tab.controller.descent.frame.results == ()
+
+
+def test_the_descent_settings_round_trip(qtbot, tab, settings, worker):
+    from widgets.gradients.view import GradientsTab
+    from widgets.shared.settings import SettingsStore
+
+    rosenbrock = next(p for p in PRESETS if p.title == "Rosenbrock")
+    tab.load_preset(rosenbrock)
+    tab.controls.descent.compare_check.setChecked(True)
+    set_run(tab, 1, "rmsprop", "0.01", "0", "700")
+    store = SettingsStore(settings)
+    store.write(tab.settings_group, tab.settings())
+    other = GradientsTab(worker)
+    qtbot.addWidget(other)
+    other.apply_settings(store.read(other.settings_group, other.settings()))
+    c = other.controls
+    assert (c.expression_edit.text(), c.point_y_edit.text(), c.high_y_edit.text()) == (
+        rosenbrock.expression,
+        "1",
+        "3",
+    )
+    assert c.descent.compare_check.isChecked()
+    assert c.descent.run_b.form() == RunForm("rmsprop", "0.01", "0", "700")
+    assert c.descent.run_a.form() == RunForm("sgd", "0.1", "0", "50")
+    assert c.expression_label.text() == "f(x, y) =" and not c.order_buttons[3].isEnabled()

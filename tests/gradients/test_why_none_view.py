@@ -65,6 +65,6 @@ def test_the_panel_renders_without_an_engine(qtbot, show):
     panel.show_case(CASES[3])
     assert panel.output.text() == "Running…"
     panel.show_outcome(CaseOutcome(CASES[3], ("raised ValueError: no",)))
-    assert panel.output.text() == "raised ValueError: no"
+    assert panel.output.text() == "raised ValueError: no" and "b71c1c" in panel.output.styleSheet()
     panel.show_outcome(CaseOutcome(CASES[3], ("gradient: None",)))
     assert panel.output.styleSheet() == ""

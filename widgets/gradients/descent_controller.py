@@ -1,8 +1,10 @@
 """Gradient descent from the point: one engine job computes every run's whole path, then a QTimer
 reveals it step by step on the GUI side, so playing never waits for TensorFlow.
 
-While a path is on show it follows its plan: moving the start, editing f or a run's settings
-computes the paths again (latest request only) and keeps the step reached.
+While a path is on show it follows its plan: moving the start or editing a run's settings
+computes the paths again (latest request only) and keeps the step reached. A new f starts over
+(Reset): its first descent traces a new tf.function (~2 s on the engine thread), which would
+hold up the curves of every expression typed on the way.
 """
 
 from __future__ import annotations
@@ -68,8 +70,14 @@ class DescentController(QObject):
 
     # --- what to compute --------------------------------------------------------------------
     def set_plan(self, plan: DescentPlan) -> None:
+        shown = self.frame.plan
         self.plan = plan
-        if self._on_show:
+        if shown is not None and (plan.expression, plan.variables) != (
+            shown.expression,
+            shown.variables,
+        ):
+            self.reset()
+        elif self._on_show:
             self._ensure_computed()
 
     def _ensure_computed(self) -> bool:

@@ -21,6 +21,11 @@ class CaseOutcome:
     case: NoneCase
     lines: tuple[str, ...]  # what the program printed, or the exception it raised
 
+    @property
+    def raised(self) -> bool:
+        """Did TensorFlow raise (a line reads "…raised RuntimeError: …")?"""
+        return any(line.startswith("raised ") or ": raised " in line for line in self.lines)
+
 
 class WhyNoneController(QObject):
     case_chosen = Signal(object)  # NoneCase: its code and explanation, before it has run

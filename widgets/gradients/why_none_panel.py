@@ -87,5 +87,4 @@ class WhyNonePanel(QWidget):
 
     def show_outcome(self, outcome: CaseOutcome) -> None:
         self.output.setText("\n".join(outcome.lines))
-        raised = any(" raised " in f" {line}" for line in outcome.lines)
-        self.output.setStyleSheet("color: #b71c1c;" if raised else "")
+        self.output.setStyleSheet("color: #b71c1c;" if outcome.raised else "")
