@@ -140,6 +140,9 @@ def test_the_map_draws_the_point_and_arrow_and_reports_drags(qtbot, show):
     plot = show(ContourPlot(), size=(700, 500))
     xs = np.linspace(-2, 2, 40)
     plot.set_surface(bowl(xs, np.linspace(-1, 1, 30)), "f(x, y) = x**2 + y**2")
+    key = [label.get_text() for label in plot.bar_axes.get_yticklabels()]
+    assert key[-1] == "5" and len(key) == 7  # f's largest value tops the colour key
+    assert plot.bar_axes.get_ylabel() == "f(x, y)"
     plot.set_point((1.0, 0.5), np.array([2.0, 1.0]))
     assert plot.arrow.get_visible()
     tip = arrow_tip((1.0, 0.5), np.array([2.0, 1.0]), (4.0, 2.0))
