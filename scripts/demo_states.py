@@ -5,17 +5,20 @@ can do: it sets fields and presses buttons, it never reaches into private state.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from engine.editor.document import Mode
 from widgets.editor.view import TensorEditorTab
+from widgets.gradients.descent_inputs import RunForm
 from widgets.gradients.inputs import PRESETS
 from widgets.gradients.view import GradientsTab
 from widgets.mnist.view import MnistTrainerTab
 from widgets.ranks.view import RankExplorerTab
 
+PLAY_TIMEOUT_S = 120
 # A hand-written "7" in canvas coordinates (0–280).
 SEVEN = [(70, 60), (120, 58), (170, 56), (205, 58), (190, 95), (165, 140), (145, 185), (130, 235)]
 
@@ -45,6 +48,20 @@ def gradients(tab: GradientsTab) -> None:
     tab.details.setCurrentWidget(tab.code_pane)
 
 
+def gradients_contour(tab: GradientsTab) -> None:
+    """Rosenbrock's valley: SGD with momentum against Adam from (-1.2, 1), played to the end."""
+    tab.load_preset(next(preset for preset in PRESETS if preset.title == "Rosenbrock"))
+    descent = tab.controls.descent
+    descent.run_a.set_form(RunForm("sgd", "0.001", "0.9", "300"))
+    descent.compare_check.setChecked(True)
+    descent.run_b.set_form(RunForm("adam", "0.05", "0", "300"))
+    descent.play_button.click()
+    end = time.monotonic() + PLAY_TIMEOUT_S
+    while not tab.controller.descent.frame.finished and time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
 def ranks(tab: RankExplorerTab) -> None:
     """The rank-3 example with a sum over axis 0 prepared and a broadcast checked."""
     tab.load_example("rank3")
@@ -70,4 +87,8 @@ STATES: dict[str, Callable[[QWidget], None]] = {
     "Gradients": gradients,  # type: ignore[dict-item]
     "Rank Explorer": ranks,  # type: ignore[dict-item]
     "MNIST Trainer": mnist,  # type: ignore[dict-item]
+}
+# More pictures of one tab: file name -> (tab title, state).
+EXTRA_STATES: dict[str, tuple[str, Callable[[QWidget], None]]] = {
+    "gradients-contour": ("Gradients", gradients_contour),  # type: ignore[dict-item]
 }

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 # The run history of a screenshot session is its own, not the user's.
 os.environ.setdefault("TENSOR_WORKBENCH_DATA", tempfile.mkdtemp(prefix="screenshots-"))
 
-from demo_states import STATES  # noqa: E402
+from demo_states import EXTRA_STATES, STATES  # noqa: E402
 
 from desktop.main_window import TAB_TITLES, MainWindow  # noqa: E402
 from widgets.shared.theme import Theme  # noqa: E402
@@ -50,6 +50,18 @@ def wait_idle(app: QApplication, window: MainWindow) -> None:
     pump(app, SETTLE_S)
 
 
+def save_views(app: QApplication, window: MainWindow, out: Path, name: str) -> None:
+    for suffix, (width, height), theme in VIEWS:
+        window.set_theme(theme)
+        window.resize(width, height)
+        pump(app, SETTLE_S)
+        path = out / f"{name}{suffix}.png"
+        window.grab().save(str(path))
+        print(f"saved {path}")
+    window.set_theme(Theme.LIGHT)
+    window.resize(1400, 900)
+
+
 def main(out_dir: str) -> None:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -68,15 +80,14 @@ def main(out_dir: str) -> None:
         STATES[title](window.tabs.widget(index))
         wait_idle(app, window)
         name = title.lower().replace(" ", "-")
-        for suffix, (width, height), theme in VIEWS:
-            window.set_theme(theme)
-            window.resize(width, height)
-            pump(app, SETTLE_S)
-            path = out / f"{name}{suffix}.png"
-            window.grab().save(str(path))
-            print(f"saved {path}")
-        window.set_theme(Theme.LIGHT)
-        window.resize(1400, 900)
+        save_views(app, window, out, name)
+    for name, (title, state) in EXTRA_STATES.items():
+        if only and title not in only:
+            continue
+        window.tabs.setCurrentIndex(TAB_TITLES.index(title))
+        state(window.tabs.widget(TAB_TITLES.index(title)))
+        wait_idle(app, window)
+        save_views(app, window, out, name)
     window.close()
 
 

@@ -345,10 +345,3 @@ def free_variables(text: str, default: str = "x", limit: int = MAX_VARIABLES) ->
         if why:
             raise ExpressionError(why, _column(text, node))
     return tuple(sorted(found, key=lambda name: (name != "x", name != "y", name)))
-
-
-def free_variable(text: str, default: str = "x") -> str:
-    """The one variable name ``text`` uses (``t`` in ``4.9*t**2``); ``default`` if it uses none.
-
-    Raises ExpressionError when the text cannot be read or uses two different names."""
-    return free_variables(text, default, limit=1)[0]

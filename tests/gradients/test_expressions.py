@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.gradients.expressions import compile_expression
-from engine.gradients.grammar import MAX_DEPTH, MAX_LENGTH, ExpressionError, free_variable
+from engine.gradients.grammar import MAX_DEPTH, MAX_LENGTH, ExpressionError, free_variables
 
 
 def rejected(text: str, variables=("x",)) -> ExpressionError:
@@ -126,22 +126,25 @@ def test_accepted_expressions_build_tensorflow_code():
         " x ": "x",
     }
     for text, code in cases.items():
-        variable = free_variable(text)
-        assert compile_expression(text, (variable,)).code == code, text
+        assert compile_expression(text, free_variables(text)).code == code, text
 
 
-def test_free_variable_finds_the_one_name():
-    assert free_variable("4.9*t**2") == "t"
-    assert free_variable("sin(theta) + theta") == "theta"
-    assert free_variable("pi * e") == "x"
-    assert free_variable("sin(1)", default="u") == "u"
+def test_free_variables_finds_the_names():
+    assert free_variables("4.9*t**2") == ("t",)
+    assert free_variables("sin(theta) + theta") == ("theta",)
+    assert free_variables("pi * e") == ("x",)
+    assert free_variables("sin(1)", default="u") == ("u",)
+    assert free_variables("y * x") == ("x", "y")  # x before y, whatever the order in the text
     with pytest.raises(ExpressionError, match="single variable: found 'a' and 'b'") as info:
-        free_variable("a + b")
+        free_variables("a + b", limit=1)
     assert info.value.column == 5
+    with pytest.raises(ExpressionError, match="at most 2 variables: found 'a', 'b', 'c'") as info:
+        free_variables("a + b * c")
+    assert info.value.column == 9
     with pytest.raises(ExpressionError, match="taken by the generated"):
-        free_variable("f**2")
+        free_variables("f**2")
     with pytest.raises(ExpressionError, match="comprehensions"):
-        free_variable("[i for i in x]")
+        free_variables("[i for i in x]")
 
 
 def test_operations_name_tensorflows_op_types():
@@ -201,7 +204,7 @@ def check_one(text: str) -> None:
     else:
         assert expr.code and len(text) <= MAX_LENGTH
     with contextlib.suppress(ExpressionError):
-        free_variable(text)
+        free_variables(text)
     assert time.perf_counter() - start < 0.5, f"slow on {text!r}"
 
 

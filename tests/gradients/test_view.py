@@ -12,43 +12,14 @@ from widgets.gradients.view import GradientsTab
 from widgets.shared.message_line import Severity
 from widgets.shared.settings import SettingsStore
 
-WAIT_MS = 30_000
-
-
-@pytest.fixture
-def tab(qtbot, worker):
-    widget = GradientsTab(worker)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 850)
-    widget.show()
-    qtbot.waitExposed(widget)
-    wait_settled(qtbot, widget)
-    yield widget
-    widget.shutdown()
-    qtbot.waitUntil(lambda: not worker.busy, timeout=WAIT_MS)
-
-
-def wait_settled(qtbot, tab: GradientsTab) -> None:
-    """Until the debounce has fired and both runners are idle."""
-    qtbot.waitUntil(
-        lambda: (
-            not tab._debounce.pending
-            and not tab.controller.busy
-            and tab.controller.last_point is not None
-        ),
-        timeout=WAIT_MS,
-    )
-
-
-def shown_values(tab: GradientsTab) -> list[str]:
-    return [label.text() for label in tab.controls.value_labels if label.isVisibleTo(tab)]
+WAIT_MS = 30_000  # as in conftest.py
 
 
 def curve_data(tab: GradientsTab) -> list[np.ndarray]:
     return [np.asarray(curve.get_ydata(), dtype=float).copy() for curve in tab.plot.curves]
 
 
-def test_default_preset_shows_gradient_six_and_a_plot(tab):
+def test_default_preset_shows_gradient_six_and_a_plot(tab, shown_values):
     assert tab.controls.expression_edit.text() == "x**2"
     assert shown_values(tab) == ["9.0", "6.0", "2.0"]
     assert "float64" in tab.controls.values_box.title()
@@ -64,11 +35,11 @@ def test_default_preset_shows_gradient_six_and_a_plot(tab):
     assert "tf.GradientTape()" in tab.code_pane.code()
 
 
-def test_typing_an_expression_recomputes_after_a_pause(qtbot, tab):
+def test_typing_an_expression_recomputes_after_a_pause(qtbot, tab, settle, shown_values):
     tab.controls.expression_edit.clear()
     qtbot.keyClicks(tab.controls.expression_edit, "sin(x)*x")
     assert tab._debounce.pending  # debounced: nothing sent per keystroke
-    wait_settled(qtbot, tab)
+    settle(tab)
     qtbot.waitUntil(lambda: tab.controller.last_point.expression == "sin(x)*x", timeout=WAIT_MS)
     f, d1, d2 = (float(v) for v in shown_values(tab))
     assert f == pytest.approx(3 * np.sin(3.0), rel=1e-12)
@@ -77,14 +48,14 @@ def test_typing_an_expression_recomputes_after_a_pause(qtbot, tab):
     assert "tf.math.sin(x) * x" in tab.code_pane.code()
 
 
-def test_unwatched_constant_shows_none_and_why(qtbot, tab):
+def test_unwatched_constant_shows_none_and_why(qtbot, tab, settle, shown_values):
     assert not tab.controls.watch_check.isEnabled()  # a Variable is always watched
     qtbot.mouseClick(tab.controls.constant_radio, Qt.MouseButton.LeftButton)
     assert tab.controls.watch_check.isEnabled()
-    wait_settled(qtbot, tab)
+    settle(tab)
     tab.controls.watch_check.setChecked(False)
     qtbot.waitUntil(lambda: tab.controller.last_point.watch is False, timeout=WAIT_MS)
-    wait_settled(qtbot, tab)
+    settle(tab)
     assert shown_values(tab) == ["9.0", "None", "None"]
     assert (
         tab.controls.why_none.isVisibleTo(tab) and "never watched" in tab.controls.why_none.text()
@@ -103,11 +74,11 @@ def test_unwatched_constant_shows_none_and_why(qtbot, tab):
     assert tab.code_pane.code().count(".watch(x)") == 2
 
 
-def test_physics_preset_labels_position_speed_acceleration(qtbot, tab):
+def test_physics_preset_labels_position_speed_acceleration(qtbot, tab, settle, shown_values):
     physics = next(p for p in PRESETS if p.expression == "4.9*t**2")
     qtbot.mouseClick(tab.controls.preset_buttons[PRESETS.index(physics)], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.controller.last_point.expression == "4.9*t**2", timeout=WAIT_MS)
-    wait_settled(qtbot, tab)
+    settle(tab)
     assert tab.controls.expression_label.text() == "f(t) ="
     names = [label.text() for label in tab.controls.value_names if label.isVisibleTo(tab)]
     assert names == [f"{label}:" for label in PHYSICS_LABELS[:3]]
@@ -120,7 +91,7 @@ def test_physics_preset_labels_position_speed_acceleration(qtbot, tab):
     assert np.all(np.asarray(tab.plot.curves[2].get_ydata()) == 9.8)
 
 
-def test_bad_input_shows_a_message_and_keeps_the_last_plot(qtbot, tab):
+def test_bad_input_shows_a_message_and_keeps_the_last_plot(qtbot, tab, shown_values):
     before = curve_data(tab)
     for text, words in [
         ("x +", "column 4"),
@@ -150,11 +121,11 @@ def test_bad_input_shows_a_message_and_keeps_the_last_plot(qtbot, tab):
     assert "not a number" in tab.controls.point_message.text()
 
 
-def test_domain_errors_are_gaps_with_a_note(qtbot, tab):
+def test_domain_errors_are_gaps_with_a_note(qtbot, tab, settle, shown_values):
     tab.controls.expression_edit.setText("log(x)")
     tab.recompute()
     qtbot.waitUntil(lambda: tab.controller.last_curves.expression == "log(x)", timeout=WAIT_MS)
-    wait_settled(qtbot, tab)
+    settle(tab)
     assert tab.controls.expression_message.severity is Severity.WARNING
     assert "NaN" in tab.controls.expression_message.text()
     y = np.asarray(tab.plot.curves[0].get_ydata())
@@ -169,7 +140,7 @@ def test_domain_errors_are_gaps_with_a_note(qtbot, tab):
     assert tab.controls.expression_message.severity is None
 
 
-def test_slider_moves_the_point_with_exact_values(qtbot, tab):
+def test_slider_moves_the_point_with_exact_values(qtbot, tab, shown_values):
     tab.controls.slider.setValue(tab.controls.slider.maximum())  # the range's right end: x = 4
     qtbot.waitUntil(lambda: float(tab.controller.last_point.at) == 4.0, timeout=WAIT_MS)
     assert tab.controls.point_edit.text() == "4"
@@ -177,20 +148,20 @@ def test_slider_moves_the_point_with_exact_values(qtbot, tab):
     assert list(tab.plot.markers[0].get_xdata()) == [4.0]
 
 
-def test_dragging_many_times_runs_only_the_latest(qtbot, tab, monkeypatch):
+def test_dragging_many_times_runs_only_the_latest(qtbot, tab, monkeypatch, settle, shown_values):
     jobs = count_jobs(tab.controller.worker, monkeypatch)
     for i in range(40):
         tab.set_point(-2.0 + i * 0.1)
-    wait_settled(qtbot, tab)
+    settle(tab)
     assert 1 <= jobs.count("Gradient at a point") < 40  # coalesced, not one job per move
     assert float(tab.controller.last_point.at) == pytest.approx(1.9)
     assert float(shown_values(tab)[1]) == pytest.approx(3.8)
 
 
-def test_order_three_adds_a_panel_and_state_round_trips(qtbot, tab, settings):
+def test_order_three_adds_a_panel_and_state_round_trips(qtbot, tab, settings, settle, shown_values):
     tab.controls.order_buttons[3].setChecked(True)
     qtbot.waitUntil(lambda: tab.controller.last_point.order == 3, timeout=WAIT_MS)
-    wait_settled(qtbot, tab)
+    settle(tab)
     assert shown_values(tab) == ["9.0", "6.0", "2.0", "0.0"]
     qtbot.waitUntil(lambda: len(tab.plot.axes) == 4, timeout=WAIT_MS)
     tab.controls.constant_radio.setChecked(True)
@@ -213,7 +184,7 @@ def test_order_three_adds_a_panel_and_state_round_trips(qtbot, tab, settings):
     )
 
 
-def test_dragging_on_the_plot_moves_the_point(qtbot, tab):
+def test_dragging_on_the_plot_moves_the_point(qtbot, tab, settle, shown_values):
     from matplotlib.backend_bases import MouseEvent
 
     plot = tab.plot
@@ -226,7 +197,7 @@ def test_dragging_on_the_plot_moves_the_point(qtbot, tab):
     px, py = ax.transData.transform((1.5, 0.0))
     MouseEvent("button_release_event", canvas, px, py, button=1)._process()
     qtbot.waitUntil(lambda: abs(float(tab.controller.last_point.at) - 1.5) < 0.01, timeout=WAIT_MS)
-    wait_settled(qtbot, tab)
+    settle(tab)
     x0 = float(tab.controls.point_edit.text())
     assert (
         float(tab.controller.last_point.at) == x0
@@ -253,7 +224,7 @@ def test_waits_for_tensorflow_without_blocking(qtbot, monkeypatch):
     assert idle.shutdown(1.0)
 
 
-def test_the_falling_bodys_jerk_at_t0_is_zero_with_no_domain_note(qtbot, tab):
+def test_the_falling_bodys_jerk_at_t0_is_zero_with_no_domain_note(qtbot, tab, settle, shown_values):
     tab.controls.order_buttons[3].setChecked(True)
     tab.load_preset(PRESETS[1])
     tab.set_point(0.0)
@@ -265,16 +236,16 @@ def test_the_falling_bodys_jerk_at_t0_is_zero_with_no_domain_note(qtbot, tab):
         ),
         timeout=WAIT_MS,
     )
-    wait_settled(qtbot, tab)
+    settle(tab)
     assert shown_values(tab) == ["0.0", "0.0", "9.8", "0.0"]
     assert tab.controls.expression_message.severity is None
 
 
-def test_a_negative_zero_shows_as_zero(qtbot, tab):
+def test_a_negative_zero_shows_as_zero(qtbot, tab, settle, shown_values):
     tab.controls.expression_edit.setText("sin(x)")
     tab.controls.point_edit.setText("0")
     tab.recompute()
     qtbot.waitUntil(lambda: tab.controller.last_point.expression == "sin(x)", timeout=WAIT_MS)
-    wait_settled(qtbot, tab)
+    settle(tab)
     assert float(tab.controller.last_point.values[2]) == 0.0  # TensorFlow's -0.0
     assert shown_values(tab) == ["0.0", "1.0", "0.0"]

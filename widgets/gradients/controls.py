@@ -1,10 +1,12 @@
-"""The Gradients tab's left column: presets, the function and its point and range, what to
-differentiate, and the values at the point. Layout and rendering only; the tab wires it up."""
+"""The Gradients tab's left column: presets, the function and its point and range (x₀ and y₀ and
+two ranges for f of two inputs), what to differentiate, the values at the point and the descent.
+Layout and rendering only; the tab wires it up."""
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
@@ -27,7 +29,16 @@ from PySide6.QtWidgets import (
 from engine.gradients.derivatives import GradientResult
 from engine.gradients.grammar import DTYPE
 from engine.gradients.tape import derivative_names
-from widgets.gradients.inputs import CURVE_POINTS, PRESETS, FormText, curve_labels, format_number
+from engine.gradients.two_inputs import PointResult, hessian_name
+from widgets.gradients.descent_controls import DescentControls
+from widgets.gradients.inputs import (
+    CURVE_POINTS,
+    GRID_POINTS,
+    PRESETS,
+    FormText,
+    curve_labels,
+    format_number,
+)
 from widgets.shared.message_line import MessageLine
 
 SLIDER_STEPS = 1000
@@ -52,6 +63,8 @@ class GradientControls(QWidget):
         column.addWidget(self._function())
         column.addWidget(self._source())
         column.addWidget(self._values())
+        self.descent = DescentControls()
+        column.addWidget(self.descent)
         about = QLabel(ABOUT)
         about.setWordWrap(True)
         about.setTextFormat(Qt.TextFormat.RichText)
@@ -87,7 +100,8 @@ class GradientControls(QWidget):
         self.expression_edit.setClearButtonEnabled(True)
         self.expression_edit.setPlaceholderText("e.g. sin(x) * exp(-x)")
         self.expression_edit.setToolTip(
-            "One variable (x, t, …), numbers, + - * / **, parentheses, pi, e and\n"
+            "One or two variables (x, t, … or x and y), numbers, + - * / **, parentheses, pi, e\n"
+            "and "
             "sin cos tan exp log sqrt tanh sigmoid relu abs square softplus.\n"
             "Read safely with Python's ast: nothing is executed. (Ctrl+L)"
         )
@@ -107,21 +121,42 @@ class GradientControls(QWidget):
         form.addRow("", self.slider)
         self.point_message = MessageLine()
         form.addRow(self.point_message)
+        self.point_y_edit = QLineEdit()
+        self.point_y_edit.setObjectName("pointYEdit")
+        self.point_y_edit.setToolTip("The point's second coordinate (drag on the map to move it)")
+        self.point_y_label = QLabel("y₀ =")
+        form.addRow(self.point_y_label, self.point_y_edit)
+        self.point_y_message = MessageLine()
+        form.addRow(self.point_y_message)
 
-        range_row = QHBoxLayout()
-        self.low_edit = QLineEdit()
-        self.high_edit = QLineEdit()
-        for edit, tip in ((self.low_edit, "Left end"), (self.high_edit, "Right end")):
-            edit.setToolTip(f"{tip} of the plotted range ({CURVE_POINTS} points)")
-            edit.setMaximumWidth(110)
-        range_row.addWidget(self.low_edit)
-        range_row.addWidget(QLabel("to"))
-        range_row.addWidget(self.high_edit)
-        range_row.addStretch(1)
-        form.addRow("Range:", range_row)
+        self.low_edit, self.high_edit = QLineEdit(), QLineEdit()
+        self.range_label = QLabel("Range:")
+        form.addRow(self.range_label, self._range_row(self.low_edit, self.high_edit))
         self.range_message = MessageLine()
         form.addRow(self.range_message)
+        self.low_y_edit, self.high_y_edit = QLineEdit(), QLineEdit()
+        self.range_y_label = QLabel("y range:")
+        self.range_y_row = self._range_row(self.low_y_edit, self.high_y_edit)
+        form.addRow(self.range_y_label, self.range_y_row)
+        self.range_y_message = MessageLine()
+        form.addRow(self.range_y_message)
+        self._function_form = form
         return box
+
+    @staticmethod
+    def _range_row(low: QLineEdit, high: QLineEdit) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for edit, tip in ((low, "Start"), (high, "End")):
+            edit.setToolTip(
+                f"{tip} of the plotted range ({CURVE_POINTS} points; "
+                f"{GRID_POINTS} × {GRID_POINTS} on a contour map)"
+            )
+            edit.setMaximumWidth(110)
+        row.addWidget(low)
+        row.addWidget(QLabel("to"))
+        row.addWidget(high)
+        row.addStretch(1)
+        return row
 
     def _source(self) -> QGroupBox:
         box = QGroupBox("Differentiate with respect to")
@@ -203,6 +238,9 @@ class GradientControls(QWidget):
             order=self.order_group.checkedId(),
             source="constant" if self.constant_radio.isChecked() else "variable",
             watch=self.watch_check.isChecked(),
+            point_y=self.point_y_edit.text(),
+            low_y=self.low_y_edit.text(),
+            high_y=self.high_y_edit.text(),
         )
 
     def set_form_text(self, form: FormText) -> None:
@@ -210,15 +248,35 @@ class GradientControls(QWidget):
         self.point_edit.setText(form.point)
         self.low_edit.setText(form.low)
         self.high_edit.setText(form.high)
+        self.point_y_edit.setText(form.point_y)
+        self.low_y_edit.setText(form.low_y)
+        self.high_y_edit.setText(form.high_y)
         self.order_buttons.get(form.order, self.order_buttons[2]).setChecked(True)
         radio = self.constant_radio if form.source == "constant" else self.variable_radio
         radio.setChecked(True)
         self.watch_check.setChecked(form.watch)
 
-    def show_variable(self, variable: str) -> None:
-        self.expression_label.setText(f"f({variable}) =")
-        self.point_label.setText(f"{variable}₀ =")
-        self.watch_check.setText(f"tape.&watch({variable})")
+    def show_variables(self, variables: tuple[str, ...]) -> None:
+        """Name the fields after f's inputs; the y fields and the map's limits for two."""
+        listed = ", ".join(variables)
+        two = len(variables) == 2
+        self.expression_label.setText(f"f({listed}) =")
+        self.point_label.setText(f"{variables[0]}₀ =")
+        self.watch_check.setText(f"tape.&watch({listed})")
+        self.range_label.setText(f"{variables[0]} range:" if two else "Range:")
+        form = self._function_form
+        form.setRowVisible(self.point_y_edit, two)
+        form.setRowVisible(self.range_y_row, two)
+        if two:
+            self.point_y_label.setText(f"{variables[1]}₀ =")
+            self.range_y_label.setText(f"{variables[1]} range:")
+        else:
+            self.point_y_message.clear_message()
+            self.range_y_message.clear_message()
+        form.setRowVisible(self.slider, not two)  # the map is the slider for two inputs
+        self.order_buttons[3].setEnabled(not two)  # the engine stops at the Hessian
+        if two and self.order_buttons[3].isChecked():
+            self.order_buttons[2].setChecked(True)
 
     def place_slider(self, point: float, low: float, high: float) -> None:
         fraction = (point - low) / (high - low)
@@ -252,8 +310,57 @@ class GradientControls(QWidget):
         self.why_none.setText(f"None because {reason[0].lower()}{reason[1:]}" if reason else "")
         self.why_none.setVisible(bool(reason))
 
+    def show_point_values(self, result: PointResult) -> None:
+        """f, ∂f/∂x and ∂f/∂y, and the Hessian for order 2, at a point of f(x, y)."""
+        first, second = result.variables
+        x0, y0 = (format_number(float(v)) for v in result.at)
+        self.values_box.setTitle(f"Values at ({first}, {second}) = ({x0}, {y0})  ({DTYPE})")
+        rows: list[tuple[str, str]] = [(f"f({first}, {second})", "f")]
+        values = list(result.values)
+        shown = [values[0]]
+        if len(values) > 1:
+            for k, name in enumerate(result.variables):
+                rows.append((f"∂f/∂{name}", f"df_d{name}"))
+                shown.append(None if values[1] is None else values[1][k])
+        if len(values) > 2:
+            names = [[hessian_name(a, b) for b in result.variables] for a in result.variables]
+            rows.append(("Hessian", f"[[{', '.join(names[0])}], [{', '.join(names[1])}]]"))
+            shown.append(values[2])
+        for k in range(4):
+            visible = k < len(rows)
+            self.value_names[k].setVisible(visible)
+            self.value_labels[k].setVisible(visible)
+            if not visible:
+                continue
+            self.value_names[k].setText(f"{rows[k][0]}:")
+            self.value_names[k].setToolTip(f"{rows[k][1]} in the code")
+            value = shown[k]
+            if value is None:
+                self.value_labels[k].setText("None")
+                self.value_labels[k].setStyleSheet("color: #8a8a8a; font-style: italic;")
+            else:
+                self.value_labels[k].setText(matrix_text(value))
+                self.value_labels[k].setStyleSheet("")
+        unwatched = len(values) > 1 and values[1] is None
+        self.why_none.setText(
+            f"None because {first} and {second} are tf.constants that no tape watches: "
+            "nothing was recorded"
+            if unwatched
+            else ""
+        )
+        self.why_none.setVisible(unwatched)
+
     def _update_watch_enabled(self) -> None:
         self.watch_check.setEnabled(self.constant_radio.isChecked())
+
+
+def matrix_text(value: np.ndarray) -> str:
+    """A number, or a 2 × 2 matrix as two rows, each entry as value_text shows it."""
+    array = np.asarray(value, dtype=float)
+    if array.ndim == 0:
+        return value_text(float(array))
+    rows = [", ".join(value_text(float(v)) for v in row) for row in array]
+    return "[[" + "],\n [".join(rows) + "]]"
 
 
 def value_text(value: float) -> str:

@@ -2,7 +2,7 @@
 
 Importing this module loads matplotlib: build it inside a LazyWidget factory. Curves are drawn
 once per expression and range; moving the point only moves the marker, cursor and tangent lines
-(set_data + draw_idle), so dragging stays smooth.
+(set_data + draw_idle), so dragging stays smooth. A descent path is drawn on f's panel.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from widgets.gradients.paths import BlitLayer, PathLines
 from widgets.shared.plot_canvas import PlotCanvas
 
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd")
@@ -58,6 +59,8 @@ class GradientPlot(QWidget):
         self._xlabel = ""
         self._dragging = False
         canvas = self.plot.canvas
+        self.layer = BlitLayer(canvas)
+        self.paths = PathLines(self.layer)
         canvas.mpl_connect("button_press_event", self._on_press)
         canvas.mpl_connect("motion_notify_event", self._on_motion)
         canvas.mpl_connect("button_release_event", self._on_release)
@@ -67,6 +70,7 @@ class GradientPlot(QWidget):
         """One panel per curve, sharing the x axis; rebuilt only when the panels change."""
         figure = self.plot.figure
         figure.clear()
+        self.layer.forget()
         self.axes = list(np.atleast_1d(figure.subplots(len(labels), 1, sharex=True)))
         self.curves, self.markers, self.tangents, self.cursors, self.none_texts = [], [], [], [], []
         for k, (ax, label) in enumerate(zip(self.axes, labels, strict=True)):
@@ -99,6 +103,7 @@ class GradientPlot(QWidget):
         if len(self.axes) > 1:
             self.tangents[0].set_label("tangent at the point (slope: next panel's value)")
             self.axes[0].legend(loc="upper left", fontsize=8, frameon=False, handlelength=2.5)
+        self.paths.attach(self.axes[0])
         self._labels, self._xlabel = labels, xlabel
 
     def set_curves(

@@ -6,8 +6,11 @@ operation is marked as recorded.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtGui import QBrush, QColor, QFontDatabase
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from engine.gradients.two_inputs import PointResult
 
 RECORDED = QColor("#1b5e20")
 NOT_RECORDED = QColor("#8a8a8a")
@@ -66,6 +69,46 @@ class TapeView(QWidget):
         for line in record.gradient_calls:
             call, _, outcome = line.partition(" -> ")
             QTreeWidgetItem(calls, [call.split(".")[0] if "." in call else "", call, outcome])
+        self.tree.expandAll()
+        for column in range(3):
+            self.tree.resizeColumnToContents(column)
+
+    def show_point(self, result: PointResult) -> None:
+        """The short story for f of two inputs: what was watched, and each gradient call."""
+        names = ", ".join(result.variables)
+        watched = result.source == "variable" or result.watch
+        self.summary.setText(
+            f"Two inputs: the inner tape records f({names}) and inner.gradient gives the gradient "
+            "vector; the persistent outer tape records that too, and one outer.gradient call per "
+            "component gives a row of the Hessian."
+            if watched
+            else f"{names} are tf.constants and no tape watches them: nothing is recorded, so "
+            "every gradient is None."
+        )
+        self.tree.clear()
+        sources = QTreeWidgetItem(self.tree, ["Watched sources"])
+        kind = "tf.Variable" if result.source == "variable" else "tf.constant"
+        for name, value in zip(result.variables, result.at, strict=True):
+            item = QTreeWidgetItem(
+                sources,
+                [name, f"{kind}({float(value)!r})", "watched" if watched else "not watched"],
+            )
+            item.setForeground(2, QBrush(RECORDED if watched else MISSING))
+        forward = QTreeWidgetItem(self.tree, [f"Forward pass: f({names})"])
+        item = QTreeWidgetItem(
+            forward, ["f", result.expression, "recorded" if watched else "not recorded"]
+        )
+        item.setForeground(2, QBrush(RECORDED if watched else NOT_RECORDED))
+        calls = QTreeWidgetItem(self.tree, ["Gradient calls"])
+        gradient_names = [f"df_d{name}" for name in result.variables]
+        targets = [("inner", "f", result.values[1])] if len(result.values) > 1 else []
+        if len(result.values) > 2:
+            hessian = result.values[2]
+            for k, target in enumerate(gradient_names):
+                targets.append(("outer", target, None if hessian is None else hessian[k]))
+        for tape, target, value in targets:
+            shown = "None" if value is None else str(np.asarray(value).tolist())
+            QTreeWidgetItem(calls, [tape, f"{tape}.gradient({target}, [{names}])", shown])
         self.tree.expandAll()
         for column in range(3):
             self.tree.resizeColumnToContents(column)

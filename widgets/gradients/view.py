@@ -1,12 +1,14 @@
-"""The Gradients tab: differentiate an expression with tf.GradientTape, see watch() and None.
+"""The Gradients tab: differentiate an expression with tf.GradientTape, see watch() and None,
+follow the gradient downhill with Keras's optimizers, and ask why a gradient is None.
 
-The view lays out the controls, the plot and the code/tape panes, validates what is typed (the
-ast-only parser, no TensorFlow) and shows what the controller delivers; the controller decides
-what the engine computes.
+The view lays out the controls, the plots and the detail tabs (code, tape, descent, why None),
+validates what is typed (the ast-only parser, no TensorFlow) and shows what the controller
+delivers; the controller decides what the engine computes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -15,29 +17,35 @@ from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from engine.gradients.derivatives import GradientResult
+from engine.gradients.two_inputs import PointResult, Surface
 from engine.shared.notebook import Section
 from engine.worker import Worker
 from widgets.gradients.controller import GradientsController
 from widgets.gradients.controls import SLIDER_STEPS, GradientControls
+from widgets.gradients.descent_controller import DescentFrame
+from widgets.gradients.descent_inputs import DescentPlan, RunSettings, check_run
+from widgets.gradients.descent_panel import DescentPanel
 from widgets.gradients.inputs import (
-    PHYSICS_LABELS,
     PRESETS,
-    FormText,
     GradientsSettings,
+    Inputs,
     Preset,
-    curve_labels,
     format_number,
-    plot_labels,
     validate,
 )
+from widgets.gradients.rendering import curve_notes, draw_curves, draw_paths, place_marker
+from widgets.gradients.settings_io import form_of, runs_of, settings_of
 from widgets.gradients.tape_view import TapeView
+from widgets.gradients.why_none_panel import WhyNonePanel
 from widgets.shared.code_pane import CodePane
 from widgets.shared.debounce import Debouncer
 from widgets.shared.lazy import LazyWidget
 from widgets.shared.message_line import Severity
 
 if TYPE_CHECKING:
+    from widgets.gradients.contour_plot import ContourPlot
     from widgets.gradients.plot import GradientPlot
+    from widgets.gradients.plot_stack import PlotStack
 
 DEBOUNCE_MS = 250
 
@@ -50,6 +58,7 @@ class GradientsTab(QWidget):
         self.controller = GradientsController(worker, self)
         self.controls = GradientControls()
         self._errors: dict[str, str] = {}  # the fields' problems, as last validated
+        self._descent_ready = False  # every field a descent needs is valid
         self._debounce = Debouncer(self.recompute, DEBOUNCE_MS, self)
 
         scroll = QScrollArea()
@@ -63,10 +72,16 @@ class GradientsTab(QWidget):
         self.code_pane = CodePane("TensorFlow code at the point")
         self.code_pane.setToolTip("Paste into Python: it prints the same numbers")
         self.tape_view = TapeView()
+        self.descent_panel = DescentPanel()
+        self.why_none_panel = WhyNonePanel()
         self.details = QTabWidget()
         self.details.addTab(self.code_pane, "Code")
         self.details.addTab(self.tape_view, "Tape")
+        self.details.addTab(self.descent_panel, "Descent")
+        self.details.addTab(self.why_none_panel, "Why None?")
         self.details.setTabToolTip(1, "What the GradientTape recorded")
+        self.details.setTabToolTip(2, "Each step of the descent, and the loop that takes them")
+        self.details.setTabToolTip(3, "TensorFlow's cases of a None gradient, each run for real")
 
         self.right_splitter = QSplitter(Qt.Orientation.Vertical)
         self.right_splitter.setObjectName("gradientsPlotSplitter")
@@ -86,38 +101,68 @@ class GradientsTab(QWidget):
         layout.addWidget(self.splitter)
 
         self._wire()
+        self._set_runs(GradientsSettings())
         self.load_preset(PRESETS[0], compute=False)
 
     def _wire(self) -> None:
         c = self.controls
         for button, preset in zip(c.preset_buttons, PRESETS, strict=True):
             button.clicked.connect(partial(self.load_preset, preset))
-        for edit in (c.expression_edit, c.point_edit, c.low_edit, c.high_edit):
+        edits = [c.expression_edit, c.point_edit, c.low_edit, c.high_edit]
+        edits += [c.point_y_edit, c.low_y_edit, c.high_y_edit]
+        for row in c.descent.rows():
+            edits += list(row.edits.values())
+            row.optimizer.currentIndexChanged.connect(self.recompute)
+        for edit in edits:
             edit.textEdited.connect(self._debounce.trigger)
             edit.returnPressed.connect(self.recompute)
         c.slider.valueChanged.connect(self._on_slider)
         c.source_group.buttonToggled.connect(self._on_toggled)
         c.order_group.buttonToggled.connect(self._on_toggled)
         c.watch_check.toggled.connect(self.recompute)
+        d, descent = c.descent, self.controller.descent
+        d.compare_check.toggled.connect(self.recompute)
+        d.step_button.clicked.connect(partial(self._run_descent, descent.step))
+        d.play_button.clicked.connect(partial(self._run_descent, descent.play))
+        d.pause_button.clicked.connect(descent.pause)
+        d.reset_button.clicked.connect(descent.reset)
+        descent.frame_changed.connect(self._show_descent)
+        descent.channel.busy_changed.connect(self._descent_busy)
+        descent.failed.connect(self._show_descent_refused)
+        self.why_none_panel.case_clicked.connect(self.controller.why_none.choose)
+        self.controller.why_none.case_chosen.connect(self.why_none_panel.show_case)
+        self.controller.why_none.case_ran.connect(self.why_none_panel.show_outcome)
         self.controller.curves_ready.connect(self._show_curves)
         self.controller.point_ready.connect(self._show_point)
         self.controller.failed.connect(self._show_failure)
         self.controller.status_changed.connect(c.status.setText)
         QShortcut(QKeySequence("Ctrl+L"), self, self.focus_expression)
+        self._show_descent(descent.frame)
 
     def _make_plot(self) -> QWidget:
-        from widgets.gradients.plot import GradientPlot  # loads matplotlib: only when first shown
+        from widgets.gradients.plot_stack import PlotStack  # loads matplotlib: on first show
 
-        plot = GradientPlot()
-        plot.point_dragged.connect(self.set_point)
+        stack = PlotStack()
+        stack.curves.point_dragged.connect(self.set_point)
+        stack.contour.point_dragged.connect(self.set_point_2d)
         if self.controller.last_curves is not None:
             QTimer.singleShot(0, self._redraw_curves)
-        return plot
+        return stack
+
+    @property
+    def plots(self) -> PlotStack | None:
+        """Both plots, or None while they have not been built."""
+        return self.plot_area.content if self.plot_area.is_built else None  # type: ignore[return-value]
 
     @property
     def plot(self) -> GradientPlot | None:
-        """The plot, or None while it has not been built."""
-        return self.plot_area.content if self.plot_area.is_built else None  # type: ignore[return-value]
+        """The curves of f of one input, or None while the plots have not been built."""
+        return None if self.plots is None else self.plots.curves
+
+    @property
+    def contour(self) -> ContourPlot | None:
+        """The contour map of f of two inputs, or None while the plots have not been built."""
+        return None if self.plots is None else self.plots.contour
 
     # --- user actions ------------------------------------------------------------------------
     def focus_expression(self) -> None:
@@ -130,16 +175,28 @@ class GradientsTab(QWidget):
         c.low_edit.setText(format_number(preset.low))
         c.high_edit.setText(format_number(preset.high))
         c.point_edit.setText(format_number(preset.point))
+        if len(validate(c.form_text()).variables) == 2:
+            c.point_y_edit.setText(format_number(preset.point_y))
+            c.low_y_edit.setText(format_number(preset.low_y))
+            c.high_y_edit.setText(format_number(preset.high_y))
         if compute:
             self.recompute()
         else:
-            self.controls.show_variable(validate(c.form_text()).variable)
+            self.controls.show_variables(validate(c.form_text()).variables)
 
     def set_point(self, value: float) -> None:
         """Move the point (from the slider or a drag): only the values at the point recompute."""
         self.controls.point_edit.setText(format_number(value))
         if self.plot is not None:
             self.plot.move_cursor(float(format_number(value)))
+        self.recompute()
+
+    def set_point_2d(self, x: float, y: float) -> None:
+        """Move the point of f(x, y) (a click or drag on the map)."""
+        self.controls.point_edit.setText(format_number(x))
+        self.controls.point_y_edit.setText(format_number(y))
+        if self.contour is not None:
+            self.contour.move_marker((float(format_number(x)), float(format_number(y))))
         self.recompute()
 
     @Slot(int)
@@ -152,19 +209,28 @@ class GradientsTab(QWidget):
         if checked:
             self.recompute()
 
+    def _run_descent(self, action: Callable[[], None]) -> None:
+        """Step or Play: with the fields as they are now (a pending edit counts)."""
+        self.recompute()
+        if self._descent_ready:  # otherwise the fields say what is wrong, and the path stays
+            action()
+            self.details.setCurrentWidget(self.descent_panel)
+
     # --- validating and asking -----------------------------------------------------------------
     @Slot()
     def recompute(self) -> None:
         """Validate every field (each problem beside its field), then hand valid inputs on. With
-        a problem, the last good plot and values stay."""
+        a problem, the last good plot, values and path stay."""
         self._debounce.cancel()
         c = self.controls
         checked = validate(c.form_text())
         self._errors = checked.errors
-        c.show_variable(checked.variable)
+        c.show_variables(checked.variables)
         for field, line in (
             ("range", c.range_message),
             ("point", c.point_message),
+            ("range_y", c.range_y_message),
+            ("point_y", c.point_y_message),
         ):
             if field in checked.errors:
                 line.show_error(checked.errors[field])
@@ -176,65 +242,91 @@ class GradientsTab(QWidget):
             c.expression_message.show_error(checked.errors["expression"])
         elif not self._notes_still_apply():
             c.expression_message.clear_message()
+        plan_runs = self._check_runs()
+        self._descent_ready = checked.inputs is not None and plan_runs is not None
         if checked.inputs is None:
             return
-        c.place_slider(checked.inputs.point, checked.inputs.low, checked.inputs.high)
+        if not checked.inputs.two_inputs:
+            c.place_slider(checked.inputs.point, checked.inputs.low, checked.inputs.high)
         self.controller.update(checked.inputs)
+        if plan_runs is not None:
+            self.controller.descent.set_plan(self._plan(checked.inputs, plan_runs))
+
+    def _check_runs(self) -> tuple[RunSettings, ...] | None:
+        """Each run's fields, problems beside them; the runs' settings when all are good."""
+        rows = self.controls.descent.rows()
+        runs: list[RunSettings | None] = []
+        for row, form in zip(rows, self.controls.descent.run_forms(), strict=False):
+            check = check_run(form)
+            row.show_errors(check.errors)
+            runs.append(check.settings)
+        settings = tuple(run for run in runs if run is not None)
+        return settings if len(settings) == len(runs) else None
+
+    @staticmethod
+    def _plan(inputs: Inputs, runs: tuple[RunSettings, ...]) -> DescentPlan:
+        return DescentPlan(inputs.text, inputs.variables, inputs.start, runs)
 
     def _notes_still_apply(self) -> bool:
         """A domain note about the curves outlives point moves, not a change of expression."""
         curves = self.controller.last_curves
         text = self.controls.expression_edit.text().strip()
-        return curves is not None and bool(curves.notes) and curves.expression == text
+        return curves is not None and bool(curve_notes(curves)) and curves.expression == text
 
     # --- showing results -----------------------------------------------------------------------
     @Slot(object)
-    def _show_curves(self, result: GradientResult) -> None:
+    def _show_curves(self, result: GradientResult | Surface) -> None:
         self._redraw_curves()
         if "expression" in self._errors:
             return  # the field holds a newer, broken text: its error stays
-        if result.notes:
+        notes = curve_notes(result)
+        if notes:
+            gaps = "blank on the map" if isinstance(result, Surface) else "drawn as gaps"
             self.controls.expression_message.show_message(
-                "Outside the domain (NaN/inf, drawn as gaps): " + "; ".join(result.notes),
-                Severity.WARNING,
+                f"Outside the domain (NaN/inf, {gaps}): " + "; ".join(notes), Severity.WARNING
             )
         else:
             self.controls.expression_message.clear_message()
 
     def _redraw_curves(self) -> None:
-        result, plot = self.controller.last_curves, self.plot
-        if result is None or plot is None:
+        result, plots = self.controller.last_curves, self.plots
+        if result is None or plots is None:
             return
-        labels = curve_labels(result.expression, result.variable, result.order)
-        physics = labels[0] == PHYSICS_LABELS[0]
-        kind = "tf.Variable" if result.source == "variable" else "tf.constant"
-        if result.source == "constant":
-            kind += " + watch()" if result.watch else ", not watched"
-        plot.set_curves(
-            result.at,
-            result.values,
-            plot_labels(labels, result.variable),
-            f"time {result.variable} (s)" if physics else result.variable,
-            title=f"f({result.variable}) = {result.expression}    [{kind}, {result.dtype}]",
-            none_note="tape.gradient returned None\n(unwatched tf.constant)",
-        )
-        point = self.controller.last_point
-        if point is not None and point.order == result.order:
-            self._place_marker(point)
+        draw_curves(plots, result)
+        if self.controller.last_point is not None:
+            place_marker(plots, result, self.controller.last_point)
+        draw_paths(plots, self.controller.descent.frame)
 
     @Slot(object)
-    def _show_point(self, result: GradientResult) -> None:
-        self.controls.show_values(result)
+    def _show_point(self, result: GradientResult | PointResult) -> None:
+        if isinstance(result, PointResult):
+            self.controls.show_point_values(result)
+            self.tape_view.show_point(result)
+        else:
+            self.controls.show_values(result)
+            self.tape_view.show_record(result.tape, result.variable)
         self.code_pane.set_code(result.code)
-        self.tape_view.show_record(result.tape, result.variable)
         self._place_marker(result)
 
-    def _place_marker(self, result: GradientResult) -> None:
-        plot = self.plot
-        if plot is None or self.controller.last_curves is None:
-            return
-        values = [None if v is None else float(v) for v in result.values]
-        plot.set_point(float(result.at), values)
+    def _place_marker(self, result: GradientResult | PointResult) -> None:
+        curves = self.controller.last_curves
+        if self.plots is not None and curves is not None:
+            place_marker(self.plots, curves, result)
+
+    @Slot(object)
+    def _show_descent(self, frame: DescentFrame) -> None:
+        self.controls.descent.show_frame(frame, waiting=self.controller.descent.busy)
+        self.descent_panel.show_frame(frame)
+        if self.plots is not None:
+            draw_paths(self.plots, frame)
+
+    @Slot(bool)
+    def _descent_busy(self, _busy: bool) -> None:
+        self._show_descent(self.controller.descent.frame)
+
+    @Slot(str)
+    def _show_descent_refused(self, message: str) -> None:
+        self.controls.point_message.show_error(f"The descent cannot start here: {message}")
 
     @Slot(str)
     def _show_failure(self, message: str) -> None:
@@ -256,19 +348,23 @@ class GradientsTab(QWidget):
         self.controller.shutdown()
 
     def settings(self) -> GradientsSettings:
-        form = self.controls.form_text()
-        return GradientsSettings(
-            form.expression, form.point, form.low, form.high, form.source, form.watch, form.order
-        )
+        d = self.controls.descent
+        runs = (d.run_a.form(), d.run_b.form())
+        return settings_of(self.controls.form_text(), runs, d.compare_check.isChecked())
 
     def apply_settings(self, settings: GradientsSettings) -> None:
         """Stored text that no longer reads (a hand-edited file) starts from the first preset."""
-        s = settings
-        form = FormText(s.expression, s.point, s.low, s.high, s.order, s.source, s.watch)
-        self.controls.set_form_text(form)
+        self.controls.set_form_text(form_of(settings))
+        self._set_runs(settings)
         if validate(self.controls.form_text()).inputs is None:
             self.load_preset(PRESETS[0], compute=False)
-        self.controls.show_variable(validate(self.controls.form_text()).variable)
+        self.controls.show_variables(validate(self.controls.form_text()).variables)
+
+    def _set_runs(self, settings: GradientsSettings) -> None:
+        d = self.controls.descent
+        for row, form in zip(d.rows(), runs_of(settings), strict=True):
+            row.set_form(form)
+        d.compare_check.setChecked(settings.compare)
 
     def notebook_section(self) -> Section:
         busy = "A newer computation was still running." if self.controller.busy else ""
