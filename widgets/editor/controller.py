@@ -11,7 +11,6 @@ such a result is still to come waits for it; otherwise it would land on the wron
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable
 from enum import Enum
 from functools import partial
@@ -20,8 +19,9 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from engine.editor import operations
-from engine.editor.document import Mode, Stored, TensorDocument, WholeMethod
+from engine.editor.document import NAMES, Mode, Stored, TensorDocument, WholeMethod
 from engine.editor.operations import Outcome
+from engine.editor.spelling import variable_spelling
 from engine.editor.values import TensorIndex, make_operand, parse_new_shape
 from engine.shared.jobs import JobFailure
 from engine.worker import Worker
@@ -35,6 +35,7 @@ from widgets.shared.message_line import Severity
 OWNER = "Tensor Editor"
 WAITING = "Waiting for TensorFlow… the change runs as soon as it has loaded."
 BUSY_NOTICE_MS = 400  # a job of another tab that keeps ours waiting this long gets a notice
+SUGGESTION_CHARS = 80  # a refused statement longer than this is not repeated as an example
 
 
 class Place(Enum):
@@ -207,21 +208,25 @@ class EditorController(QObject):
         if not outcome.error:
             return False
         if outcome.immutable:
-            suggestion = _variable_spelling(outcome.code)
+            # TensorFlow's own exception class: TypeError for t[i] = …, AttributeError for
+            # t.assign(…) (an EagerTensor has no such method).
+            suggestion = variable_spelling(outcome.code)
             example = (
-                f", e.g. <code>{html.escape(suggestion, quote=False)}</code>" if suggestion else ""
+                f", e.g. <code>{html.escape(suggestion, quote=False)}</code>"
+                if suggestion and len(suggestion) <= SUGGESTION_CHARS and "\n" not in suggestion
+                else ""
             )
             self.refused.emit(
                 at,
-                f"<b>TypeError:</b> {html.escape(outcome.error, quote=False)}<br>"
+                f"<b>{outcome.raised}:</b> {html.escape(outcome.error, quote=False)}<br>"
                 "A tf.constant is immutable: nothing changed. "
                 "<a href='variable'>Hold it as tf.Variable</a> to change it"
                 f"{example}.",
             )
-            self._add_note(
-                f"# {outcome.code}  <- refused, a tf.constant cannot change:\n"
-                f"#   TypeError: {outcome.error}"
-            )
+            # every line commented, so a long literal spread over lines stays out of the script
+            lines = [f"# {line}" for line in outcome.code.splitlines()]
+            lines[-1] += "  <- refused, a tf.constant cannot change:"
+            self._add_note("\n".join([*lines, f"#   {outcome.raised}: {outcome.error}"]))
         else:
             self.refused.emit(at, outcome.error)
         return True
@@ -255,6 +260,8 @@ class EditorController(QObject):
         before, after = self.held, Held(outcome.array, outcome.mode, outcome.python_type)
         self._hold(after)
         self._push(ValueCommand(self, outcome.code, before, after))
+        if outcome.notice:
+            self.notice.emit(at, outcome.notice, Severity.INFO)
 
     def _saved(self, outcome: Outcome) -> None:
         if self._refused(outcome, Place.GRID):
@@ -283,6 +290,10 @@ class EditorController(QObject):
                 Severity.INFO,
             )
         self.code_added.emit(command.code)
+
+    def notebook_code(self) -> str:
+        """The script that rebuilds the tensor, ending with a line that prints it."""
+        return f"{self.history.script()}\nprint(repr({NAMES[self.mode]}))"
 
     def undo(self) -> None:
         self._later_or_now(self.history.undo)
@@ -314,13 +325,3 @@ class EditorController(QObject):
     def _add_note(self, note: str) -> None:
         self.history.add_note(note)
         self.code_added.emit(note)
-
-
-def _variable_spelling(code: str) -> str:
-    """``t[0, 0] = 3.`` -> ``v[0, 0].assign(3.)``; ``t.assign(...)`` -> ``v.assign(...)``."""
-    item = re.fullmatch(r"t\[(.*?)\] = (.*)", code)
-    if item:
-        return f"v[{item.group(1)}].assign({item.group(2)})"
-    if code.startswith("t."):
-        return "v" + code[1:]
-    return ""

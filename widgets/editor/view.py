@@ -14,7 +14,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
 from engine.editor.document import Mode, WholeMethod
-from engine.editor.files import FILE_FILTER
+from engine.editor.files import OPEN_FILTER, SAVE_FILTER, save_suffix
 from engine.shared.notebook import Section
 from engine.worker import Worker
 from widgets.editor.commands import Held
@@ -156,17 +156,14 @@ class TensorEditorTab(QWidget):
         self.controller.save(str(path))
 
     def open_file(self) -> None:
-        path = ask_open_file(self, "Open a tensor", "tensor", FILE_FILTER)
+        path = ask_open_file(self, "Open a tensor", "tensor", OPEN_FILTER)
         if path:
             self.load_path(path)
 
     def save_file(self) -> None:
-        path, chosen = ask_save_file(self, "Save the tensor", "tensor", "tensor.npy", FILE_FILTER)
-        if not path:
-            return
-        if not Path(path).suffix:
-            path += ".csv" if "csv" in chosen else ".npz" if "npz" in chosen else ".npy"
-        self.save_path(path)
+        path, chosen = ask_save_file(self, "Save the tensor", "tensor", "tensor.npy", SAVE_FILTER)
+        if path:
+            self.save_path(save_suffix(path, chosen))
 
     def paste(self) -> None:
         """Paste tab-separated text (e.g. from a spreadsheet) at the selection's top-left cell."""
@@ -187,7 +184,7 @@ class TensorEditorTab(QWidget):
             f"rank <b>{a.ndim}</b> · shape <b>{tuple(a.shape)}</b> · dtype <b>{a.dtype.name}</b>"
             f" · size <b>{a.size:,}</b> · Python type <b><code>{held.python_type}</code></b>"
         )
-        self.mode_bar.show_mode(held.mode)
+        self.mode_bar.show_mode(held.mode, a.ndim)
         self.whole.show_mode(held.mode)
 
     @Slot(Place, str)
@@ -235,7 +232,9 @@ class TensorEditorTab(QWidget):
         return Section(
             "Tensor Editor",
             "The tensor as the editor holds it, rebuilt step by step: each change is the "
-            "statement that made it, and TensorFlow's refusals are comments.",
-            (self.code_pane.code(),),
+            "statement that made it, and TensorFlow's refusals are comments that name the "
+            "exception it raised. The last line prints the tensor: its type, dtype, shape and "
+            "values.",
+            (self.controller.notebook_code(),),
             busy,
         )
