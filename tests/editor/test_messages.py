@@ -1,6 +1,6 @@
 """What the tab says, through the view: TensorFlow's own exception class for each refusal, hints
-spelled at the tensor's rank, a CSV from elsewhere that says how it was read, and refused input
-that stays out of the warning log."""
+spelled at the tensor's rank, messages that go when what they describe changes, a CSV from
+elsewhere that says how it was read, and refused input that stays out of the warning log."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import logging
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 
 from engine.editor.document import Mode
 from widgets.shared.message_line import Severity
@@ -94,6 +95,40 @@ def test_the_hints_use_the_tensors_own_rank(qtbot, tab, shape, mode, statement):
     assert all("[i, j]" not in text for text in [hint, *tips])  # no rank-2 spelling here
 
 
+def test_a_refusal_goes_when_the_tensor_it_speaks_of_is_replaced(qtbot, tab):
+    tab.whole.value_combo.setCurrentText("literal")
+    tab.whole.literal_edit.setText("[1, 2]")
+    tab.whole.assign_button.click()
+    qtbot.waitUntil(lambda: tab.whole.message.severity is Severity.ERROR, timeout=TIMEOUT)
+    assert "the tensor has shape (4, 6)" in tab.whole.message.text()
+    new_tensor(qtbot, tab, "2")
+    assert tab.whole.message.severity is None and not tab.whole.message.isVisible()
+    # the same list now fits, and works
+    tab.whole.assign_button.click()
+    settle(qtbot, tab)
+    np.testing.assert_array_equal(tab.model.array, [1, 2])
+
+
+def test_a_refusal_goes_on_undo_and_when_its_input_is_edited(qtbot, tab):
+    tab.model.setData(tab.model.index(0, 0), "5")
+    settle(qtbot, tab)
+    tab.whole.value_combo.setCurrentText("literal")
+    tab.whole.literal_edit.setText("[1, 2]")
+    tab.whole.assign_button.click()
+    qtbot.waitUntil(lambda: tab.whole.message.severity is Severity.ERROR, timeout=TIMEOUT)
+    tab.controller.undo()  # the tensor it spoke of is gone
+    assert tab.whole.message.severity is None
+    tab.whole.assign_button.click()
+    qtbot.waitUntil(lambda: tab.whole.message.severity is Severity.ERROR, timeout=TIMEOUT)
+    qtbot.keyClicks(tab.whole.literal_edit, "x")  # the text it spoke of is gone
+    assert tab.whole.message.severity is None
+    tab.toolbar.shape_edit.setText("3, y")
+    tab.toolbar.new_button.click()
+    assert tab.new_message.severity is Severity.ERROR
+    qtbot.keyClick(tab.toolbar.shape_edit, Qt.Key.Key_Backspace)
+    assert tab.new_message.severity is None
+
+
 def test_a_csv_from_elsewhere_says_how_it_was_read(qtbot, tab, tmp_path):
     (tmp_path / "sheet.csv").write_text("1,2,3\n4,5,6\n")
     tab.load_path(tmp_path / "sheet.csv")
@@ -108,7 +143,7 @@ def test_a_csv_from_elsewhere_says_how_it_was_read(qtbot, tab, tmp_path):
 def test_refused_input_is_not_logged_as_a_warning(qtbot, tab, tmp_path, caplog):
     caplog.set_level(logging.DEBUG)
     refusals: list[str] = []
-    tab.controller.refused.connect(lambda _place, text: refusals.append(text))
+    tab.controller.messages.refused.connect(lambda _place, text: refusals.append(text))
     (tmp_path / "junk.npy").write_bytes(b"garbage!")
     (tmp_path / "bad.csv").write_text("1,abc\n")
     tab.load_path(tmp_path / "junk.npy")

@@ -4,7 +4,7 @@ tab wires it up. A tool bar, so a narrow window folds the rest into its » menu 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,6 +22,8 @@ from widgets.editor.settings import MAX_SEED
 
 
 class EditorToolbar(QToolBar):
+    inputs_edited = Signal()  # a New tensor input changed
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__("Tensor", parent)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -82,6 +84,9 @@ class EditorToolbar(QToolBar):
             self.addWidget(widget)
         self.fill_combo.currentTextChanged.connect(self._update_fill_inputs)
         self._update_fill_inputs()
+        self.shape_edit.textEdited.connect(self.inputs_edited)
+        self.dtype_combo.currentTextChanged.connect(self.inputs_edited)
+        self.fill_combo.currentTextChanged.connect(self.inputs_edited)
 
     def actions_for_tab(self) -> list[QAction]:
         return [self.open_action, self.save_action, self.undo_action, self.redo_action]

@@ -18,8 +18,9 @@ from engine.editor.files import OPEN_FILTER, SAVE_FILTER, save_suffix
 from engine.shared.notebook import Section
 from engine.worker import Worker
 from widgets.editor.commands import Held
-from widgets.editor.controller import EditorController, Place
+from widgets.editor.controller import EditorController
 from widgets.editor.grid_panel import GridPanel
+from widgets.editor.messages import Place
 from widgets.editor.mode_bar import ModeBar
 from widgets.editor.settings import EditorSettings
 from widgets.editor.toolbar import EditorToolbar
@@ -104,9 +105,11 @@ class TensorEditorTab(QWidget):
         whole.assign_button.clicked.connect(self._assign_clicked)
         whole.assign_add_button.clicked.connect(self._assign_add_clicked)
         c.held_changed.connect(self._show_held)
-        c.refused.connect(self._show_refusal)
-        c.notice.connect(self._show_notice)
-        c.cleared.connect(self._clear_message)
+        c.messages.refused.connect(self._show_refusal)
+        c.messages.notice.connect(self._show_notice)
+        c.messages.cleared.connect(self._clear_message)
+        bar.inputs_edited.connect(self._new_inputs_edited)
+        whole.inputs_edited.connect(self._whole_inputs_edited)
         c.code_changed.connect(self.code_pane.set_code)
         c.code_added.connect(self.code_pane.append_code)
         c.operation_done.connect(self.operation_done)
@@ -140,6 +143,14 @@ class TensorEditorTab(QWidget):
     @Slot()
     def _assign_add_clicked(self) -> None:
         self.assign("assign_add")
+
+    @Slot()
+    def _new_inputs_edited(self) -> None:
+        self.controller.messages.input_edited(Place.NEW)
+
+    @Slot()
+    def _whole_inputs_edited(self) -> None:
+        self.controller.messages.input_edited(Place.ASSIGN)
 
     def set_mode(self, mode: Mode) -> None:
         self.controller.set_mode(mode)

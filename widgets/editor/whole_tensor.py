@@ -3,7 +3,7 @@ two ways to put it in, spelled as the held mode spells them. Layout and renderin
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,6 +21,8 @@ from widgets.shared.message_line import MessageLine
 
 
 class WholeTensorPanel(QGroupBox):
+    inputs_edited = Signal()  # the value, its seed or the literal changed
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__("Change the whole tensor", parent)
         self.value_combo = QComboBox()
@@ -49,6 +51,9 @@ class WholeTensorPanel(QGroupBox):
         form.addRow(buttons)
         form.addRow(self.message)
         self.value_combo.currentTextChanged.connect(self._update_value_inputs)
+        self.value_combo.currentTextChanged.connect(self.inputs_edited)
+        self.value_seed.valueChanged.connect(self.inputs_edited)
+        self.literal_edit.textEdited.connect(self.inputs_edited)
         self._update_value_inputs()
         self.show_mode(Mode.NUMPY)
 
