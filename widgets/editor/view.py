@@ -43,12 +43,15 @@ class TensorEditorTab(QWidget):
         self.toolbar = EditorToolbar()
         self.addActions(self.toolbar.actions_for_tab())
         self.new_message = MessageLine()
+        self.new_message.setAccessibleName("New tensor message")
         self.new_message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.mode_bar = ModeBar()
         self.info_label = QLabel()
         self.info_label.setObjectName("tensorInfo")
         self.info_label.setToolTip("The held object's Python type changes with the mode")
         self.info_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.info_label.setWordWrap(True)
+        self.info_label.setAccessibleName("Rank, shape, dtype, size and Python type")
         self.grid = GridPanel(self.model)
         self.table = self.grid.table
         self.whole = WholeTensorPanel()
@@ -57,6 +60,10 @@ class TensorEditorTab(QWidget):
             "Every change as a Python statement; undo removes it again. Paste it into Python "
             "or a notebook to get the same tensor."
         )
+        code = self.code_pane.editor
+        code.setAccessibleName("Python code that rebuilds this tensor")
+        code.setTabChangesFocus(True)  # read-only: Tab moves on instead of staying inside
+        self.code_pane.copy_button.setAccessibleName("Copy the code")
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)

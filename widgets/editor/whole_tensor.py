@@ -37,6 +37,13 @@ class WholeTensorPanel(QGroupBox):
         self.assign_button = QPushButton()
         self.assign_add_button = QPushButton()
         self.message = MessageLine()
+        self.message.setAccessibleName("Whole-tensor message")
+        for widget, name in (
+            (self.value_combo, "Value to assign"),
+            (self.value_seed, "Seed of the random value"),
+            (self.literal_edit, "Literal value"),
+        ):
+            widget.setAccessibleName(name)
         self.message.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.LinksAccessibleByMouse
@@ -72,6 +79,8 @@ class WholeTensorPanel(QGroupBox):
             name = NAMES[mode]
             self.assign_button.setText(f"{name}.assign(value)")
             self.assign_add_button.setText(f"{name}.assign_add(value)")
+        for button, what in ((self.assign_button, "Assign"), (self.assign_add_button, "Add")):
+            button.setAccessibleName(f"{what} the value to the whole tensor: {button.text()}")
         refused = " (a tf.constant refuses: try it)" if mode is Mode.CONSTANT else ""
         self.assign_button.setToolTip(f"Replace every element in place{refused}")
         self.assign_add_button.setToolTip(f"Add the value to every element in place{refused}")
