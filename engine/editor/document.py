@@ -42,7 +42,14 @@ WholeMethod = Literal["assign", "assign_add"]
 
 
 class ImmutableTensorError(TypeError):
-    """TensorFlow refused to change a tf.constant; the message is TensorFlow's own."""
+    """TensorFlow refused to change a tf.constant. The message is TensorFlow's own, and ``raised``
+    names the exception class it raised: TypeError for item assignment (``t[0] = 1.``),
+    AttributeError for ``t.assign(...)`` and ``t.assign_add(...)`` (an EagerTensor has no such
+    method). The class stays a TypeError, as the engine contract names it."""
+
+    def __init__(self, message: str, raised: str):
+        super().__init__(message)
+        self.raised = raised
 
 
 class TensorDocument:
@@ -157,8 +164,10 @@ class TensorDocument:
         """Item assignment as each mode spells it (a constant refuses, as TensorFlow does)."""
         target = f"{self.name}[{index_code(index)}]"
         if self.mode is Mode.VARIABLE:
-            self.last_code = f"{target}.assign({literal})"
-            self._value[index].assign(stored)
+            # A rank-0 variable has no cells: the whole of it is assigned, spelled as TF does.
+            cell = self._value[index] if index else self._value
+            self.last_code = f"{target if index else self.name}.assign({literal})"
+            cell.assign(stored)
             return
         self.last_code = f"{target} = {literal}"
         if self.mode is Mode.NUMPY:
@@ -197,10 +206,10 @@ class TensorDocument:
                 self._value += array
         elif self.mode is Mode.CONSTANT:
             self.last_code = f"{name}.{method}({code})"
-            try:  # really ask TensorFlow, so the message is its own
+            try:  # really ask TensorFlow, so the message and the exception class are its own
                 getattr(self._value, method)(array)
-            except AttributeError as exc:
-                raise ImmutableTensorError(str(exc)) from exc
+            except (AttributeError, TypeError) as exc:
+                raise ImmutableTensorError(str(exc), type(exc).__name__) from exc
             raise AssertionError("TensorFlow changed a tf.constant")  # pragma: no cover
         else:
             self.last_code = f"{name}.{method}({code})"
@@ -218,10 +227,10 @@ class TensorDocument:
             raise ValueError(f"the sum does not fit in {self.dtype.name}; nothing was added")
 
     def _refuse_item_assignment(self, index: TensorIndex, value: Stored) -> None:
-        try:  # really ask TensorFlow, so the message is its own
+        try:  # really ask TensorFlow, so the message and the exception class are its own
             self._value[index] = value
-        except TypeError as exc:
-            raise ImmutableTensorError(str(exc)) from exc
+        except (TypeError, AttributeError) as exc:
+            raise ImmutableTensorError(str(exc), type(exc).__name__) from exc
         raise AssertionError("TensorFlow changed a tf.constant")  # pragma: no cover
 
     def _check_index(self, index: Sequence[int | slice] | int, slices: bool = False) -> TensorIndex:

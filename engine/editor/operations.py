@@ -8,7 +8,7 @@ document unchanged, not an exception: it is the expected answer to something a u
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -31,6 +31,8 @@ class Outcome:
     python_type: str
     error: str = ""
     immutable: bool = False  # refused by TensorFlow because a tf.constant cannot change
+    raised: str = ""  # then the exception class TensorFlow raised (TypeError, AttributeError)
+    notice: str = ""  # applied, with something the user should know (a CSV read as float64)
     index: TensorIndex | None = None  # the cell or block changed
     value: Stored | None = None  # the stored cell value or block
     array: np.ndarray | None = None  # the whole new value, when all of it changed
@@ -73,6 +75,7 @@ def _run(
             python_type=doc.python_type,
             error=str(exc),
             immutable=True,
+            raised=exc.raised,
             index=index,
         )
     except (ValueError, IndexError) as exc:
@@ -124,10 +127,11 @@ def load_file(doc: TensorDocument, path: str) -> Outcome:
     from engine.editor.files import load_tensor
 
     try:
-        operand = load_tensor(path)
+        loaded = load_tensor(path)
     except (ValueError, OSError) as exc:
         return _refused(doc, exc)
-    return replace_whole(doc, operand)
+    outcome = replace_whole(doc, loaded)
+    return replace(outcome, notice=loaded.notice) if not outcome.error else outcome
 
 
 def save_file(doc: TensorDocument, path: str) -> Outcome:

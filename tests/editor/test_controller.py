@@ -9,7 +9,8 @@ from PySide6.QtCore import QObject
 
 from engine.editor.document import Mode
 from widgets.editor.commands import Held
-from widgets.editor.controller import EditorController, Place
+from widgets.editor.controller import EditorController
+from widgets.editor.messages import Place
 from widgets.shared.message_line import Severity
 
 START = np.arange(24, dtype=np.float32).reshape(4, 6)
@@ -24,9 +25,10 @@ class Said(QObject):
         self.lines: list[tuple[Place, Severity | None, str]] = []
         self.code: list[str] = []
         self.held: list[Held] = []
-        controller.refused.connect(lambda p, t: self.lines.append((p, Severity.ERROR, t)))
-        controller.notice.connect(lambda p, t, s: self.lines.append((p, s, t)))
-        controller.cleared.connect(lambda p: self.lines.append((p, None, "")))
+        messages = controller.messages
+        messages.refused.connect(lambda p, t: self.lines.append((p, Severity.ERROR, t)))
+        messages.notice.connect(lambda p, t, s: self.lines.append((p, s, t)))
+        messages.cleared.connect(lambda p: self.lines.append((p, None, "")))
         controller.code_added.connect(self.code.append)
         controller.held_changed.connect(self.held.append)
 
@@ -65,7 +67,9 @@ def test_a_typed_cell_is_applied_by_the_engine_then_undone_and_redone(qtbot, con
     with qtbot.waitSignal(controller.operation_done, timeout=TIMEOUT):
         assert model.setData(model.index(0, 1), "2.5")
     assert model.array[0, 1] == np.float32(2.5)
-    assert said.code == ["x[0, 1] = 2.5"] and said.lines == [(Place.GRID, None, "")]
+    # the tensor changed, so what the grid and the whole-tensor lines said no longer applies
+    assert said.code == ["x[0, 1] = 2.5"]
+    assert said.lines == [(Place.GRID, None, ""), (Place.ASSIGN, None, "")]
     assert controller.history.count() == 1 and said.held == []  # one cell, not a new value
     controller.undo()
     assert model.array[0, 1] == 1  # shown at once

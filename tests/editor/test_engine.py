@@ -110,7 +110,11 @@ def test_set_mode_keeps_the_numbers_and_changes_the_type(path):
 def test_scalar_and_vector_and_bool():
     scalar = TensorDocument(np.float32(2.0), mode=Mode.VARIABLE)
     scalar.set_item((), "5")
-    assert (scalar.last_code, scalar.to_numpy()) == ("v[()].assign(5.)", 5.0)
+    # a rank-0 variable has no cells to index: TensorFlow's spelling assigns the whole of it
+    assert (scalar.last_code, scalar.to_numpy()) == ("v.assign(5.)", 5.0)
+    numpy_scalar = TensorDocument(np.float32(2.0))
+    numpy_scalar.set_item((), "5")
+    assert numpy_scalar.last_code == "x[()] = 5."
     flags = TensorDocument(np.zeros(3, bool))
     flags.set_item((1,), "True")
     assert flags.last_code == "x[1] = True"

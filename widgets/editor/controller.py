@@ -11,23 +11,23 @@ such a result is still to come waits for it; otherwise it would land on the wron
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable
-from enum import Enum
 from functools import partial
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from engine.editor import operations
-from engine.editor.document import Mode, Stored, TensorDocument, WholeMethod
+from engine.editor.document import NAMES, Mode, Stored, TensorDocument, WholeMethod
 from engine.editor.operations import Outcome
+from engine.editor.spelling import variable_spelling
 from engine.editor.values import TensorIndex, make_operand, parse_new_shape
 from engine.shared.jobs import JobFailure
 from engine.worker import Worker
 from widgets.editor.clipboard import read_paste
 from widgets.editor.commands import CellsCommand, CodeCommand, Held, ValueCommand
 from widgets.editor.history import UndoHistory
+from widgets.editor.messages import EditorMessages, Place
 from widgets.editor.table_model import TensorTableModel
 from widgets.shared.jobs import JobChannel, Policy
 from widgets.shared.message_line import Severity
@@ -35,21 +35,11 @@ from widgets.shared.message_line import Severity
 OWNER = "Tensor Editor"
 WAITING = "Waiting for TensorFlow… the change runs as soon as it has loaded."
 BUSY_NOTICE_MS = 400  # a job of another tab that keeps ours waiting this long gets a notice
-
-
-class Place(Enum):
-    """Where a message shows: beside what the user acted on."""
-
-    NEW = "new"  # the New tensor inputs
-    ASSIGN = "assign"  # the whole-tensor buttons
-    GRID = "grid"  # under the grid (cells, paste, files, mode, undo)
+SUGGESTION_CHARS = 80  # a refused statement longer than this is not repeated as an example
 
 
 class EditorController(QObject):
     held_changed = Signal(Held)  # a new value, mode or Python type (also on undo and redo)
-    refused = Signal(Place, str)  # nothing changed, and why (rich text)
-    notice = Signal(Place, str, Severity)  # waiting, saved, undo history folded
-    cleared = Signal(Place)  # what the place said no longer applies
     code_changed = Signal(str)  # the whole script (after undo or redo)
     code_added = Signal(str)  # one more statement or note at the script's end
     # Emitted once the result of an edit, assign, new tensor, load or mode change is shown
@@ -60,6 +50,7 @@ class EditorController(QObject):
         super().__init__(parent)
         self.worker = worker
         self.jobs = JobChannel(worker, OWNER, Policy.QUEUE, self)
+        self.messages = EditorMessages(self)  # what each message line says
         start = make_operand("range", (4, 6), "float32")
         # Plain NumPy (no TensorFlow), so building it here is cheap; from now on it is only
         # touched inside worker jobs.
@@ -93,7 +84,7 @@ class EditorController(QObject):
 
     @Slot(str)
     def _edit_rejected(self, message: str) -> None:
-        self.refused.emit(Place.GRID, message)
+        self.messages.refuse(Place.GRID, message)
 
     def set_mode(self, mode: Mode | str) -> None:
         job = partial(operations.change_mode, self.document, Mode(mode))
@@ -103,9 +94,9 @@ class EditorController(QObject):
         try:
             shape = parse_new_shape(shape_text)
         except ValueError as exc:
-            self.refused.emit(Place.NEW, f"Shape: {exc}")
+            self.messages.refuse(Place.NEW, f"Shape: {exc}")
             return
-        self.cleared.emit(Place.NEW)
+        self.messages.clear(Place.NEW)
         job = partial(operations.new_value, self.document, fill, shape, dtype, seed)
         self._submit_change("New tensor", job, partial(self._apply_value, Place.NEW), Place.NEW)
 
@@ -136,7 +127,7 @@ class EditorController(QObject):
                 text, model.array.dtype, (top, left), (model.rowCount(), model.columnCount())
             )
         except ValueError as exc:
-            self.refused.emit(Place.GRID, str(exc))
+            self.messages.refuse(Place.GRID, str(exc))
             return
         if pasted.single:
             self.request_cell(model.tensor_index(top, left), pasted.cells[0][0])
@@ -168,7 +159,7 @@ class EditorController(QObject):
 
     def _say_waiting(self, at: Place) -> None:
         if not self.worker.is_ready:
-            self.notice.emit(at, WAITING, Severity.WARNING)
+            self.messages.say(at, WAITING, Severity.WARNING)
         else:  # another tab's long job (training) may run first: say so if it takes a while
             self._waiting_place = at
             self._busy_timer.start()
@@ -177,7 +168,7 @@ class EditorController(QObject):
     def _say_if_queued(self) -> None:
         waiting = self.jobs.blocked_by()
         if self._pending and waiting:
-            self.notice.emit(
+            self.messages.say(
                 self._waiting_place, f"Waiting {waiting}; the change runs next.", Severity.WARNING
             )
 
@@ -199,7 +190,7 @@ class EditorController(QObject):
         self.operation_done.emit()
 
     def _engine_failed(self, failure: JobFailure) -> None:
-        self.refused.emit(Place.GRID, f"The engine failed: {failure.message}")
+        self.messages.refuse(Place.GRID, f"The engine failed: {failure.message}")
 
     # --- results --------------------------------------------------------------------------------
     def _refused(self, outcome: Outcome, at: Place) -> bool:
@@ -207,30 +198,34 @@ class EditorController(QObject):
         if not outcome.error:
             return False
         if outcome.immutable:
-            suggestion = _variable_spelling(outcome.code)
+            # TensorFlow's own exception class: TypeError for t[i] = …, AttributeError for
+            # t.assign(…) (an EagerTensor has no such method).
+            suggestion = variable_spelling(outcome.code)
             example = (
-                f", e.g. <code>{html.escape(suggestion, quote=False)}</code>" if suggestion else ""
+                f", e.g. <code>{html.escape(suggestion, quote=False)}</code>"
+                if suggestion and len(suggestion) <= SUGGESTION_CHARS and "\n" not in suggestion
+                else ""
             )
-            self.refused.emit(
+            self.messages.refuse(
                 at,
-                f"<b>TypeError:</b> {html.escape(outcome.error, quote=False)}<br>"
+                f"<b>{outcome.raised}:</b> {html.escape(outcome.error, quote=False)}<br>"
                 "A tf.constant is immutable: nothing changed. "
                 "<a href='variable'>Hold it as tf.Variable</a> to change it"
                 f"{example}.",
             )
-            self._add_note(
-                f"# {outcome.code}  <- refused, a tf.constant cannot change:\n"
-                f"#   TypeError: {outcome.error}"
-            )
+            # every line commented, so a long literal spread over lines stays out of the script
+            lines = [f"# {line}" for line in outcome.code.splitlines()]
+            lines[-1] += "  <- refused, a tf.constant cannot change:"
+            self._add_note("\n".join([*lines, f"#   {outcome.raised}: {outcome.error}"]))
         else:
-            self.refused.emit(at, outcome.error)
+            self.messages.refuse(at, outcome.error)
         return True
 
     def _apply_cells(self, outcome: Outcome) -> None:
         if self._refused(outcome, Place.GRID):
             return
         assert outcome.index is not None and outcome.value is not None
-        self.cleared.emit(Place.GRID)
+        self.messages.tensor_changed()
         old = self.model.array[outcome.index]
         old = old.copy() if isinstance(old, np.ndarray) else old
         self.model.cell_changed(outcome.index, outcome.value)
@@ -240,7 +235,6 @@ class EditorController(QObject):
         if self._refused(outcome, Place.GRID):
             self.held_changed.emit(self.held)  # the mode buttons go back to the held mode
             return
-        self.cleared.emit(Place.GRID)
         before = self.held
         self._hold(Held(before.array, outcome.mode, outcome.python_type))
         self._push(ValueCommand(self, outcome.code, before, self.held))
@@ -249,40 +243,45 @@ class EditorController(QObject):
         if self._refused(outcome, at):
             return
         assert outcome.array is not None
-        self.cleared.emit(at)
-        if at is not Place.GRID:
-            self.cleared.emit(Place.GRID)
+        self.messages.clear(at)
         before, after = self.held, Held(outcome.array, outcome.mode, outcome.python_type)
         self._hold(after)
         self._push(ValueCommand(self, outcome.code, before, after))
+        if outcome.notice:
+            self.messages.say(at, outcome.notice, Severity.INFO)
 
     def _saved(self, outcome: Outcome) -> None:
         if self._refused(outcome, Place.GRID):
             return
-        self.notice.emit(Place.GRID, f"Saved: {outcome.code}", Severity.INFO)
+        self.messages.say(Place.GRID, f"Saved: {outcome.code}", Severity.INFO)
         self._add_note(outcome.code)
 
     def _restored(self, outcome: Outcome) -> None:
         if outcome.error:  # undo must not fail; say so plainly if it ever does
-            self.refused.emit(Place.GRID, f"Undo/redo failed in the engine: {outcome.error}")
+            self.messages.refuse(Place.GRID, f"Undo/redo failed in the engine: {outcome.error}")
 
     def _hold(self, held: Held) -> None:
         if held.array is not self.model.array:
             self.model.set_array(held.array)
         self.mode, self.python_type = held.mode, held.python_type
         self.model.mutable = self.mode is not Mode.CONSTANT
+        self.messages.tensor_changed()
         self.held_changed.emit(self.held)
 
     # --- undo and redo --------------------------------------------------------------------------
     def _push(self, command: CodeCommand) -> None:
         if self.history.record(command, self.model.array):
-            self.notice.emit(
+            self.messages.say(
                 Place.GRID,
                 "Earlier undo steps were dropped: together they held more than "
                 f"{self.history.budget_bytes // 2**20} MB of old tensors.",
                 Severity.INFO,
             )
         self.code_added.emit(command.code)
+
+    def notebook_code(self) -> str:
+        """The script that rebuilds the tensor, ending with a line that prints it."""
+        return f"{self.history.script()}\nprint(repr({NAMES[self.mode]}))"
 
     def undo(self) -> None:
         self._later_or_now(self.history.undo)
@@ -300,6 +299,7 @@ class EditorController(QObject):
     def restore_cells(self, index: TensorIndex, values: Stored) -> None:
         """Called by an undo command: show the values at once, then tell the engine."""
         self.model.cell_changed(index, values)
+        self.messages.tensor_changed()
         self._restore(partial(operations.restore_cells, self.document, index, values))
 
     def restore_value(self, held: Held) -> None:
@@ -309,18 +309,7 @@ class EditorController(QObject):
 
     def _restore(self, job: Callable[[], Outcome]) -> None:
         self.jobs.submit("Undo", job, on_result=self._restored, on_failed=self._engine_failed)
-        self.cleared.emit(Place.GRID)
 
     def _add_note(self, note: str) -> None:
         self.history.add_note(note)
         self.code_added.emit(note)
-
-
-def _variable_spelling(code: str) -> str:
-    """``t[0, 0] = 3.`` -> ``v[0, 0].assign(3.)``; ``t.assign(...)`` -> ``v.assign(...)``."""
-    item = re.fullmatch(r"t\[(.*?)\] = (.*)", code)
-    if item:
-        return f"v[{item.group(1)}].assign({item.group(2)})"
-    if code.startswith("t."):
-        return "v" + code[1:]
-    return ""

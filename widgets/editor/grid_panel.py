@@ -4,8 +4,9 @@ a line of key hints. Layout and the table's selection only; the tab wires it up.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QHeaderView,
     QLabel,
@@ -20,8 +21,9 @@ from widgets.editor.table_model import TensorTableModel
 from widgets.shared.message_line import MessageLine
 
 KEYS = (
-    "Double-click or start typing to edit a cell · Ctrl+C / Ctrl+V copy and paste "
-    "tab-separated values (a spreadsheet's) · Ctrl+Z / Ctrl+Shift+Z undo and redo"
+    "Double-click or start typing to edit a cell · arrow keys move · Tab leaves the grid · "
+    "Ctrl+C / Ctrl+V copy and paste tab-separated values (a spreadsheet's) · "
+    "Ctrl+Z / Ctrl+Shift+Z undo and redo"
 )
 
 
@@ -39,6 +41,18 @@ class GridPanel(QWidget):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.table.setWordWrap(False)
+        # Tab and Shift+Tab leave the grid (arrow keys move inside): a grid that kept Tab for
+        # itself trapped keyboard users, who could reach nothing after it.
+        self.table.setTabKeyNavigation(False)
+        self.table.setAccessibleName("Tensor cells")
+        self.table.setAccessibleDescription(
+            "The held tensor, one cell per element; type to edit the current cell"
+        )
+        self.table.horizontalHeader().setAccessibleName("Column positions")
+        self.table.verticalHeader().setAccessibleName("Row positions")
+        corner = self.table.findChild(QAbstractButton)  # the view's own select-all button
+        if corner is not None:
+            corner.setAccessibleName("Select every cell")
         # Fixed section sizes: nothing is measured per row or column, so 1000×1000 opens fast.
         for header, size in (
             (self.table.horizontalHeader(), 88),
@@ -57,13 +71,16 @@ class GridPanel(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.message = MessageLine()
         self.message.setObjectName("gridMessage")
+        self.message.setAccessibleName("Grid message")
         self.message.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.LinksAccessibleByMouse
         )
         keys = QLabel(KEYS)
+        keys.setObjectName("keyHints")
         keys.setWordWrap(True)
-        keys.setStyleSheet("color: #555;")
+        # Secondary text from the palette's role for it: it follows every theme switch.
+        keys.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

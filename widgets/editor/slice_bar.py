@@ -21,8 +21,10 @@ class SliceBar(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.row_axis_combo = QComboBox()
         self.row_axis_combo.setToolTip("The axis that runs down the grid's rows")
+        self.row_axis_combo.setAccessibleName("Axis along the grid's rows")
         self.col_axis_combo = QComboBox()
         self.col_axis_combo.setToolTip("The axis that runs along the grid's columns")
+        self.col_axis_combo.setAccessibleName("Axis along the grid's columns")
         self.axis_spins: dict[int, QSpinBox] = {}  # hidden axis -> its position
         # What the widgets were built for: the same shape and axes only move the spin boxes.
         self._built_for: tuple[tuple[int, ...], int, int] | None = None
@@ -79,6 +81,7 @@ class SliceBar(QWidget):
             spin.setValue(position)
             spin.setPrefix(f"axis {axis} = ")
             spin.setToolTip(f"Which position along axis {axis} the grid shows")
+            spin.setAccessibleName(f"Position along axis {axis}")
             spin.valueChanged.connect(self._position_moved)
             self.axis_spins[axis] = spin
             self._layout.addWidget(spin)

@@ -1,11 +1,13 @@
 """The editor's tool bar: open, save, undo, redo, and the inputs of a new tensor. Layout only; the
-tab wires it up. A tool bar, so a narrow window folds the rest into its » menu instead of growing.
+tab wires it up. A tool bar, so a narrow window folds the rest into its » menu instead of growing;
+before that, its buttons drop their text (icons with tooltips), which keeps "New tensor" in
+sight down to an 800-pixel window.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -14,14 +16,19 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QStyle,
     QToolBar,
+    QToolButton,
     QWidget,
 )
 
 from engine.editor.values import EDITOR_DTYPES, FILLS
 from widgets.editor.settings import MAX_SEED
 
+SEED_WIDTH = 110  # wide enough for "seed 123456"; longer seeds scroll inside the box
+
 
 class EditorToolbar(QToolBar):
+    inputs_edited = Signal()  # a New tensor input changed
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__("Tensor", parent)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -64,6 +71,7 @@ class EditorToolbar(QToolBar):
         self.seed_spin.setRange(0, MAX_SEED)
         self.seed_spin.setPrefix("seed ")
         self.seed_spin.setToolTip("Seed of np.random.default_rng for random normal values")
+        self.seed_spin.setMaximumWidth(SEED_WIDTH)
         self.new_button = QPushButton("New tensor")
         self.new_button.setToolTip("Replace the tensor with a new one of this shape and dtype")
 
@@ -82,6 +90,34 @@ class EditorToolbar(QToolBar):
             self.addWidget(widget)
         self.fill_combo.currentTextChanged.connect(self._update_fill_inputs)
         self._update_fill_inputs()
+        for action in (self.open_action, self.save_action, self.undo_action, self.redo_action):
+            self.widgetForAction(action).setAccessibleName(action.text().rstrip("…"))
+        for widget, name in (
+            (self.shape_edit, "Shape of the new tensor"),
+            (self.dtype_combo, "Dtype of the new tensor"),
+            (self.fill_combo, "Fill of the new tensor"),
+            (self.seed_spin, "Seed of the new random tensor"),
+            (self.new_button, "New tensor"),
+        ):
+            widget.setAccessibleName(name)
+        more = self.findChild(QToolButton, "qt_toolbar_ext_button")
+        if more is not None:
+            more.setAccessibleName("More tools")
+        self.shape_edit.textEdited.connect(self.inputs_edited)
+        self.dtype_combo.currentTextChanged.connect(self.inputs_edited)
+        self.fill_combo.currentTextChanged.connect(self.inputs_edited)
+        self._wide_width = 0  # the width that shows every button with its text
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if not self._wide_width:
+            self._wide_width = self.sizeHint().width()
+        text = self.width() >= self._wide_width
+        self.setToolButtonStyle(
+            Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+            if text
+            else Qt.ToolButtonStyle.ToolButtonIconOnly
+        )
 
     def actions_for_tab(self) -> list[QAction]:
         return [self.open_action, self.save_action, self.undo_action, self.redo_action]

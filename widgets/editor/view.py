@@ -14,12 +14,13 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
 from engine.editor.document import Mode, WholeMethod
-from engine.editor.files import FILE_FILTER
+from engine.editor.files import OPEN_FILTER, SAVE_FILTER, save_suffix
 from engine.shared.notebook import Section
 from engine.worker import Worker
 from widgets.editor.commands import Held
-from widgets.editor.controller import EditorController, Place
+from widgets.editor.controller import EditorController
 from widgets.editor.grid_panel import GridPanel
+from widgets.editor.messages import Place
 from widgets.editor.mode_bar import ModeBar
 from widgets.editor.settings import EditorSettings
 from widgets.editor.toolbar import EditorToolbar
@@ -42,12 +43,15 @@ class TensorEditorTab(QWidget):
         self.toolbar = EditorToolbar()
         self.addActions(self.toolbar.actions_for_tab())
         self.new_message = MessageLine()
+        self.new_message.setAccessibleName("New tensor message")
         self.new_message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.mode_bar = ModeBar()
         self.info_label = QLabel()
         self.info_label.setObjectName("tensorInfo")
         self.info_label.setToolTip("The held object's Python type changes with the mode")
         self.info_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.info_label.setWordWrap(True)
+        self.info_label.setAccessibleName("Rank, shape, dtype, size and Python type")
         self.grid = GridPanel(self.model)
         self.table = self.grid.table
         self.whole = WholeTensorPanel()
@@ -56,6 +60,10 @@ class TensorEditorTab(QWidget):
             "Every change as a Python statement; undo removes it again. Paste it into Python "
             "or a notebook to get the same tensor."
         )
+        code = self.code_pane.editor
+        code.setAccessibleName("Python code that rebuilds this tensor")
+        code.setTabChangesFocus(True)  # read-only: Tab moves on instead of staying inside
+        self.code_pane.copy_button.setAccessibleName("Copy the code")
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -104,9 +112,11 @@ class TensorEditorTab(QWidget):
         whole.assign_button.clicked.connect(self._assign_clicked)
         whole.assign_add_button.clicked.connect(self._assign_add_clicked)
         c.held_changed.connect(self._show_held)
-        c.refused.connect(self._show_refusal)
-        c.notice.connect(self._show_notice)
-        c.cleared.connect(self._clear_message)
+        c.messages.refused.connect(self._show_refusal)
+        c.messages.notice.connect(self._show_notice)
+        c.messages.cleared.connect(self._clear_message)
+        bar.inputs_edited.connect(self._new_inputs_edited)
+        whole.inputs_edited.connect(self._whole_inputs_edited)
         c.code_changed.connect(self.code_pane.set_code)
         c.code_added.connect(self.code_pane.append_code)
         c.operation_done.connect(self.operation_done)
@@ -141,6 +151,14 @@ class TensorEditorTab(QWidget):
     def _assign_add_clicked(self) -> None:
         self.assign("assign_add")
 
+    @Slot()
+    def _new_inputs_edited(self) -> None:
+        self.controller.messages.input_edited(Place.NEW)
+
+    @Slot()
+    def _whole_inputs_edited(self) -> None:
+        self.controller.messages.input_edited(Place.ASSIGN)
+
     def set_mode(self, mode: Mode) -> None:
         self.controller.set_mode(mode)
 
@@ -156,17 +174,14 @@ class TensorEditorTab(QWidget):
         self.controller.save(str(path))
 
     def open_file(self) -> None:
-        path = ask_open_file(self, "Open a tensor", "tensor", FILE_FILTER)
+        path = ask_open_file(self, "Open a tensor", "tensor", OPEN_FILTER)
         if path:
             self.load_path(path)
 
     def save_file(self) -> None:
-        path, chosen = ask_save_file(self, "Save the tensor", "tensor", "tensor.npy", FILE_FILTER)
-        if not path:
-            return
-        if not Path(path).suffix:
-            path += ".csv" if "csv" in chosen else ".npz" if "npz" in chosen else ".npy"
-        self.save_path(path)
+        path, chosen = ask_save_file(self, "Save the tensor", "tensor", "tensor.npy", SAVE_FILTER)
+        if path:
+            self.save_path(save_suffix(path, chosen))
 
     def paste(self) -> None:
         """Paste tab-separated text (e.g. from a spreadsheet) at the selection's top-left cell."""
@@ -187,7 +202,7 @@ class TensorEditorTab(QWidget):
             f"rank <b>{a.ndim}</b> · shape <b>{tuple(a.shape)}</b> · dtype <b>{a.dtype.name}</b>"
             f" · size <b>{a.size:,}</b> · Python type <b><code>{held.python_type}</code></b>"
         )
-        self.mode_bar.show_mode(held.mode)
+        self.mode_bar.show_mode(held.mode, a.ndim)
         self.whole.show_mode(held.mode)
 
     @Slot(Place, str)
@@ -235,7 +250,9 @@ class TensorEditorTab(QWidget):
         return Section(
             "Tensor Editor",
             "The tensor as the editor holds it, rebuilt step by step: each change is the "
-            "statement that made it, and TensorFlow's refusals are comments.",
-            (self.code_pane.code(),),
+            "statement that made it, and TensorFlow's refusals are comments that name the "
+            "exception it raised. The last line prints the tensor: its type, dtype, shape and "
+            "values.",
+            (self.controller.notebook_code(),),
             busy,
         )

@@ -3,7 +3,7 @@ two ways to put it in, spelled as the held mode spells them. Layout and renderin
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,6 +21,8 @@ from widgets.shared.message_line import MessageLine
 
 
 class WholeTensorPanel(QGroupBox):
+    inputs_edited = Signal()  # the value, its seed or the literal changed
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__("Change the whole tensor", parent)
         self.value_combo = QComboBox()
@@ -35,6 +37,13 @@ class WholeTensorPanel(QGroupBox):
         self.assign_button = QPushButton()
         self.assign_add_button = QPushButton()
         self.message = MessageLine()
+        self.message.setAccessibleName("Whole-tensor message")
+        for widget, name in (
+            (self.value_combo, "Value to assign"),
+            (self.value_seed, "Seed of the random value"),
+            (self.literal_edit, "Literal value"),
+        ):
+            widget.setAccessibleName(name)
         self.message.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.LinksAccessibleByMouse
@@ -49,6 +58,9 @@ class WholeTensorPanel(QGroupBox):
         form.addRow(buttons)
         form.addRow(self.message)
         self.value_combo.currentTextChanged.connect(self._update_value_inputs)
+        self.value_combo.currentTextChanged.connect(self.inputs_edited)
+        self.value_seed.valueChanged.connect(self.inputs_edited)
+        self.literal_edit.textEdited.connect(self.inputs_edited)
         self._update_value_inputs()
         self.show_mode(Mode.NUMPY)
 
@@ -67,6 +79,8 @@ class WholeTensorPanel(QGroupBox):
             name = NAMES[mode]
             self.assign_button.setText(f"{name}.assign(value)")
             self.assign_add_button.setText(f"{name}.assign_add(value)")
+        for button, what in ((self.assign_button, "Assign"), (self.assign_add_button, "Add")):
+            button.setAccessibleName(f"{what} the value to the whole tensor: {button.text()}")
         refused = " (a tf.constant refuses: try it)" if mode is Mode.CONSTANT else ""
         self.assign_button.setToolTip(f"Replace every element in place{refused}")
         self.assign_add_button.setToolTip(f"Add the value to every element in place{refused}")
