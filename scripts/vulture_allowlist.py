@@ -43,3 +43,7 @@ _pending.surface
 _pending.muted_text  # widgets/shared/theme.py: the tabs' own drawing (being themed) uses these
 _pending.series_colour
 _pending.plot_style
+_pending.strategy  # engine/mnist/devices.py: the trainer and the CLI (being wired) call these
+_pending.batch_split
+_pending.visible_devices  # engine/mnist/devices.py: the status bar and Help > About (being wired)
+_pending.status_text
