@@ -45,5 +45,7 @@ _pending.series_colour
 _pending.plot_style
 _pending.strategy  # engine/mnist/devices.py: the trainer and the CLI (being wired) call these
 _pending.batch_split
-_pending.visible_devices  # engine/mnist/devices.py: the status bar and Help > About (being wired)
-_pending.status_text
+_pending.model_code  # engine/mnist/architecture.py: the trainer's code pane (being wired)
+_pending.preprocessing
+_pending.activations  # engine/mnist/inspection.py: the feature-map view (being built) reads these
+_pending.kernels
