@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, Literal
 
+DeviceKind = Literal["CPU", "GPU"]  # TensorFlow's names for the device types
 StrategyKind = Literal["default", "mirrored"]
 STRATEGIES: tuple[StrategyKind, ...] = ("default", "mirrored")
 GIB = 1024**3
@@ -19,7 +20,7 @@ GIB = 1024**3
 
 @dataclass(frozen=True)
 class Device:
-    kind: str  # "CPU" or "GPU", as TensorFlow names device types
+    kind: DeviceKind
     name: str  # the GPU's model ("NVIDIA GeForce RTX 3060") or "CPU"
     cores: int | None = None  # CPU: the cores this process may use
     memory_bytes: int | None = None  # GPU: the memory TensorFlow may use, where it reports it
