@@ -39,3 +39,9 @@ _pending.RunRecorder  # engine/runs/record.py: the trainer records through it (b
 _pending.muted_text  # widgets/shared/theme.py: the tabs' own drawing (being themed) uses these
 _pending.series_colour
 _pending.plot_style
+_pending.strategy  # engine/mnist/devices.py: the trainer and the CLI (being wired) call these
+_pending.batch_split
+_pending.model_code  # engine/mnist/architecture.py: the trainer's code pane (being wired)
+_pending.preprocessing
+_pending.activations  # engine/mnist/inspection.py: the feature-map view (being built) reads these
+_pending.kernels
