@@ -13,7 +13,10 @@ class CodePane(QWidget):
         self.editor.setReadOnly(True)
         self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.editor.setTabChangesFocus(True)  # read-only: Tab moves on instead of typing a tab
+        self.editor.setAccessibleName(f"{title} (code)")
         self.copy_button = QPushButton("Copy")
+        self.copy_button.setAccessibleName(f"Copy the code: {title}")
         self.copy_button.setToolTip("Copy the code to the clipboard")
         self.copy_button.clicked.connect(self.copy)
         header = QHBoxLayout()

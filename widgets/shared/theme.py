@@ -57,6 +57,7 @@ DARK_ROLES = {
     QPalette.ColorRole.LinkVisited: "#c49cff",
 }
 DARK_DISABLED = "#7a7a80"
+LIGHT_MUTED = "#5c5c62"
 
 
 class _Notifier(QObject):
@@ -100,8 +101,15 @@ def apply_theme(theme: Theme) -> None:
     fusion = QStyleFactory.create("Fusion")
     app.setStyle(fusion)
     dark = theme is Theme.DARK or (theme is Theme.SYSTEM and system_is_dark())
-    app.setPalette(dark_palette() if dark else fusion.standardPalette())
+    app.setPalette(dark_palette() if dark else light_palette(fusion.standardPalette()))
     notifier().changed.emit(dark)
+
+
+def light_palette(standard: QPalette) -> QPalette:
+    """Fusion's light palette with secondary text dark enough to read: its placeholder grey is
+    3.9:1 on the window colour, below the 4.5:1 that WCAG asks of text; this is 6:1."""
+    standard.setColor(QPalette.ColorRole.PlaceholderText, QColor(LIGHT_MUTED))
+    return standard
 
 
 def dark_palette() -> QPalette:
