@@ -15,6 +15,7 @@ from engine.ranks.broadcasting import broadcast
 from engine.ranks.examples import EXAMPLES, example, mnist_batch
 from engine.ranks.indexing import parse_index
 from engine.ranks.operations import apply_operation, run_tensorflow
+from engine.ranks.wording import counted
 from engine.shared.limits import MAX_ELEMENTS
 from engine.shared.literals import MAX_TEXT_CHARS, format_literal
 from engine.shared.shapes import resolve_shape
@@ -447,3 +448,26 @@ def test_fuzz_operation_arguments(kind, argument, keepdims):
         return
     assert result.value.shape == result.after and result.before == (2, 3, 1, 4)
     assert len(result.names) == result.value.ndim
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "argument", "message"),
+    [
+        ("[1, 2]", "slice", "0, 0", "Too many indices: x has 1 axis, the index uses 2."),
+        ("[[1, 2]]", "slice", "0, 0, 0", "Too many indices: x has 2 axes, the index uses 3."),
+        ("np.array(5)", "slice", "0", "Too many indices: x has 0 axes, the index uses 1."),
+        ("[1, 2]", "transpose", "0, 0", "Axes (0, 0) are not an ordering of the one axis 0;"),
+        ("[[1, 2]]", "transpose", "1, 1", "not an ordering of the 2 axes 0..1; each must"),
+        ("np.array(5)", "transpose", "0", "Axes (0,) are not an ordering of no axes (a scalar)"),
+    ],
+)
+def test_refusals_count_axes_in_words_that_agree(text, kind, argument, message):
+    with pytest.raises(ValueError) as caught:
+        apply_operation(parse_literal(text), kind, argument)
+    assert message in str(caught.value)
+
+
+def test_counted_nouns_agree_with_their_number():
+    assert [counted(n, "axis") for n in (0, 1, 2)] == ["0 axes", "1 axis", "2 axes"]
+    assert counted(1, "int64 value") == "1 int64 value"
+    assert counted(12_345, "position") == "12,345 positions"

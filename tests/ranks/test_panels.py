@@ -177,3 +177,15 @@ def test_input_row_lists_the_examples_and_shows_the_literal(show):
     assert row.literal.text() == "" and "MNIST" in row.literal.placeholderText()
     row.set_literal("[1, 2]")
     assert row.literal.text() == "[1, 2]" and row.literal.placeholderText() == LITERAL_HINT
+
+
+def test_counts_in_the_headline_and_slider_tips_agree_with_their_nouns(show):
+    assert "1 axis · shape <b>(1,)</b> · 1 int64 value" in headline_html(np.array([7]), "")
+    assert "no axes · shape <b>()</b> · 1 float64 value" in headline_html(np.array(1.5), "")
+    assert "2 axes · shape <b>(1000, 2)</b> · 2,000 uint8 values" in headline_html(
+        np.zeros((1000, 2), np.uint8), ""
+    )
+    dims = show(DimsSliders(), size=(500, 100))
+    dims.set_axes([SliderAxis(0, 1, None, "front card"), SliderAxis(1, 2, None, "index")])
+    assert dims.sliders[0].toolTip() == "Pick the index along axis 0 (1 position)"
+    assert dims.sliders[1].toolTip() == "Pick the index along axis 1 (2 positions)"

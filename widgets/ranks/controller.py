@@ -20,6 +20,7 @@ from engine.ranks.describe import TensorInfo, describe
 from engine.ranks.examples import CUSTOM, DIGITS, MNIST_BATCH, DigitBatch, example, mnist_batch
 from engine.ranks.operations import OpResult, ShapeOperation, apply_operation
 from engine.ranks.tf_view import TensorFlowView, tensorflow_view
+from engine.ranks.wording import counted
 from engine.shared.jobs import JobFailure
 from engine.shared.limits import shape_text
 from engine.shared.literals import format_literal, parse_literal
@@ -157,12 +158,14 @@ class RanksController(QObject):
             on_failed=self._digits_not_loaded,
         )
         if request is not None:
-            self.literal_notice.emit(Notice(f"Loading {MNIST_BATCH} MNIST digits…", Severity.INFO))
+            loading = f"Loading {counted(MNIST_BATCH, 'MNIST digit')}…"
+            self.literal_notice.emit(Notice(loading, Severity.INFO))
 
     def _digits_loaded(self, batch: DigitBatch) -> None:
         self.literal_notice.emit(
             Notice(
-                f"{len(batch.labels)} real MNIST test digits from {batch.source}.", Severity.INFO
+                f"{counted(len(batch.labels), 'real MNIST test digit')} from {batch.source}.",
+                Severity.INFO,
             )
         )
         self.literal_replaced.emit(

@@ -8,6 +8,7 @@ from functools import partial
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QSlider, QWidget
 
+from engine.ranks.wording import counted
 from widgets.ranks.axis_colors import axis_color
 
 
@@ -50,7 +51,7 @@ class DimsSliders(QWidget):
             slider.setObjectName(f"dimsSlider{axis}")
             slider.setRange(0, max(0, length - 1))
             slider.setPageStep(max(1, length // 10))
-            slider.setToolTip(f"Pick the index along axis {axis} ({length} positions)")
+            slider.setToolTip(f"Pick the index along axis {axis} ({counted(length, 'position')})")
             slider.setStyleSheet(
                 f"QSlider::handle:horizontal {{ background: {color}; width: 12px; "
                 "margin: -5px 0; border-radius: 6px; }"

@@ -10,21 +10,19 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from engine.ranks.wording import counted
 from engine.shared.limits import shape_text
 from widgets.ranks.dims_sliders import DimsSliders, SliderAxis
 from widgets.ranks.picture import TensorPicture
 
-AXES_WORDS = {0: "no axes", 1: "1 axis"}
-
 
 def headline_html(array: np.ndarray, about: str) -> str:
     """ "Rank 3  3 axes · shape (3, 2, 3) · 18 int64 values", and what the example is about."""
-    rank, size = array.ndim, array.size
-    values = "value" if size == 1 else "values"
+    rank = array.ndim
+    axes = counted(rank, "axis") if rank else "no axes"
     text = (
-        f"<span style='font-size:15pt'><b>Rank {rank}</b></span>&nbsp;&nbsp;"
-        f"{AXES_WORDS.get(rank, f'{rank} axes')} · "
-        f"shape <b>{shape_text(array.shape)}</b> · {size:,} {array.dtype} {values}"
+        f"<span style='font-size:15pt'><b>Rank {rank}</b></span>&nbsp;&nbsp;{axes} · "
+        f"shape <b>{shape_text(array.shape)}</b> · {counted(array.size, f'{array.dtype} value')}"
     )
     return text + (f"<br><i>{about}</i>" if about else "")
 
