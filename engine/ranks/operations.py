@@ -293,6 +293,16 @@ def _result(
 # --- TensorFlow replay (worker thread) --------------------------------------------------------
 
 
+def tf_refusal(operation: ShapeOperation, dtype: np.dtype) -> str:
+    """Why TensorFlow refuses ``operation`` on a tensor of ``dtype`` ("" when it does not), known
+    without importing TensorFlow so that the code pane can say so at once. tf.reduce_sum and
+    tf.reduce_mean take no bool tensors (NumPy counts the Trues); every other operation here
+    takes every dtype the app knows (a test checks the whole table against TensorFlow)."""
+    if operation.kind in ("sum", "mean") and np.dtype(dtype) == np.bool_:
+        return f"tf.reduce_{operation.kind} takes no bool tensor"
+    return ""
+
+
 def run_tensorflow(t: Any, operation: ShapeOperation) -> Any:
     """The same operation on a tf.Tensor, with TensorFlow's own functions."""
     import tensorflow as tf

@@ -321,10 +321,10 @@ def test_broadcasting_shapes():
 
 
 def test_tensorflow_view_and_replayed_operations_match_numpy():
-    from engine.ranks.tf_view import tensorflow_view
+    from engine.ranks.tf_view import TensorFlowSteps, tensorflow_view
 
     x = parse_literal(RANK3)
-    view = tensorflow_view(x, from_list=True)
+    view = tensorflow_view(x, TensorFlowSteps(x, from_list=True))
     assert (view.rank, view.shape, view.dtype, view.size) == (
         3,
         "TensorShape([3, 2, 3])",
@@ -350,7 +350,8 @@ def test_tensorflow_view_and_replayed_operations_match_numpy():
         result = apply_operation(x.astype(np.float32), kind, argument)
         replayed = run_tensorflow(tf.constant(x.astype(np.float32)), result.operation)
         np.testing.assert_allclose(replayed.numpy(), result.value, rtol=1e-6)
-        checked = tensorflow_view(result.value, operation=result.operation, before=x.astype("f4"))
+        steps = TensorFlowSteps(x.astype("f4")).then(result.operation, x, refused=False)
+        checked = tensorflow_view(result.value, steps)
         assert checked.agrees is True and checked.dims == result.after
 
     found = broadcast((8, 1, 6, 1), (7, 1, 5))  # the TensorFlow line it shows gives the same
@@ -361,12 +362,23 @@ def test_tensorflow_view_and_replayed_operations_match_numpy():
     assert tuple(static.as_list()) == found.shape
 
     truncated = apply_operation(x, "mean", "1")  # integer mean: TF keeps int64 and truncates
-    view = tensorflow_view(truncated.value, operation=truncated.operation, before=x)
+    steps = TensorFlowSteps(x).then(truncated.operation, x, refused=False)
+    view = tensorflow_view(truncated.value, steps)
     assert view.agrees is False and "truncates" in view.note
+    # t keeps TensorFlow's dtype in later steps, as in the code pane's script
+    flat = apply_operation(truncated.value, "reshape", "-1")
+    later = tensorflow_view(flat.value, steps.then(flat.operation, truncated.value, False))
+    assert later.dtype == "tf.int64" and later.dims == (9,) and later.agrees is False
+    assert "TensorFlow gives int64, NumPy float64" in later.note
     flags = parse_literal("[True, False]")
     refused = apply_operation(flags, "sum", "")
-    view = tensorflow_view(refused.value, operation=refused.operation, before=flags)
+    steps = TensorFlowSteps(flags).then(refused.operation, flags, refused=True)
+    view = tensorflow_view(refused.value, steps)
     assert "bool is not in the list of allowed values" in view.error
+    # after a refused step t starts again from NumPy's result, as the script says
+    again = apply_operation(refused.value, "expand_dims", "0")
+    view = tensorflow_view(again.value, steps.then(again.operation, refused.value, False))
+    assert view.error == "" and view.dtype == "tf.int64" and view.agrees is True
 
 
 # --- fuzzing -----------------------------------------------------------------------------------

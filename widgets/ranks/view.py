@@ -8,12 +8,14 @@ the tensor and its history and decides what the engine computes.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import QGroupBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from engine.ranks.describe import describe
 from engine.ranks.examples import CUSTOM, DIGITS, EXAMPLES, example
 from engine.ranks.tf_view import TensorFlowView
+from engine.ranks.wording import counted
+from engine.shared.limits import shape_text
 from engine.shared.notebook import Section
 from engine.worker import Worker
 from widgets.ranks.broadcast_box import BroadcastBox
@@ -105,8 +107,6 @@ class RankExplorerTab(QWidget):
         c.literal_replaced.connect(self._show_literal)
         c.literal_notice.connect(self._show_notice)
         c.digits_failed.connect(self._show_digits_failure)
-        c.code_started.connect(self.code.set_code)
-        c.code_added.connect(self.code.append_code)
         c.tensorflow_answered.connect(self._show_tensorflow)
         c.tensorflow_status.connect(self._show_tensorflow_status)
         undo = QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
@@ -170,9 +170,17 @@ class RankExplorerTab(QWidget):
         self._show_headline(tensor)
         self.broadcast.set_shape_a(tensor.array.shape)
         self.operations.undo_button.setEnabled(shown.can_undo)
+        self._show_code(tensor.code, at_end=not shown.fresh)
         if shown.fresh:
             self.shapes.setText(SHAPES_HINT)
             self.preview_operation()
+
+    def _show_code(self, code: str, at_end: bool) -> None:
+        """A fresh script opens at its top; after a step, the lines it added are in view."""
+        self.code.set_code(code)
+        if at_end:
+            self.code.editor.moveCursor(QTextCursor.MoveOperation.End)
+            self.code.editor.ensureCursorVisible()
 
     def _draw(self, tensor: ShownTensor, names: tuple[str | None, ...]) -> None:
         """``names``: the axes' names as described, generic ones included (rows, columns)."""
@@ -244,12 +252,28 @@ class RankExplorerTab(QWidget):
         self.controller.shutdown()
 
     def notebook_section(self) -> Section:
-        running = self.controller.tensorflow.busy
-        busy = "TensorFlow's view was still being computed." if running else ""
+        """The code pane's script, which rebuilds x and t and prints what the tab shows."""
+        notes = []
+        if self.controller.tensorflow.busy:
+            notes.append(
+                "TensorFlow had not answered yet when this was exported: the code is complete, "
+                "but the tab did not show TensorFlow's view."
+            )
+        if self.controller.digits.busy:
+            notes.append("MNIST digits were still loading: this is the tensor shown before them.")
         return Section(
             "Rank Explorer",
-            "The tensor x, what NumPy and TensorFlow say about its rank and shape, and each "
-            "operation that changed them.",
+            f"{self._state_words()} The code builds x with NumPy and t = tf.constant(x) with "
+            "TensorFlow, repeats each operation applied since in both libraries, and prints "
+            "what the tab shows: rank, shape, dtype and size.",
             (self.code.code(),),
-            busy,
+            " ".join(notes),
         )
+
+    def _state_words(self) -> str:
+        current = self.current
+        if current is None:
+            return ""
+        array = current.array
+        values = counted(array.size, f"{array.dtype} value")
+        return f"x has shape {shape_text(array.shape)}: rank {array.ndim}, {values}."
