@@ -261,3 +261,20 @@ def test_a_busy_engine_is_named_while_the_tensorflow_view_waits(qtbot, bare_work
         widget.shutdown()  # cancels the queued TensorFlow job before it can run
         release.set()
     qtbot.waitUntil(lambda: not widget.controller.tensorflow.busy, timeout=5000)
+
+
+def test_ctrl_z_in_the_argument_field_right_after_apply_undoes_the_operation(qtbot, tab):
+    tab.window().activateWindow()
+    qtbot.waitUntil(tab.window().isActiveWindow, timeout=3000)
+    field = tab.operations.argument
+    choose(tab, "reshape", "")
+    field.setFocus()
+    qtbot.keyClicks(field, "2, 9")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert tab.current.array.shape == (2, 9) and field.hasFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert tab.current.array.shape == (3, 2, 3)  # the operation is undone ...
+    assert field.text() == "2, 9"  # ... not the typing in the field
+    assert "undo: back to shape (3, 2, 3)" in tab.code.code()
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert tab.current.array.shape == (3, 2, 3) and field.text() == "2, 9"  # nothing left

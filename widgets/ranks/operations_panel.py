@@ -7,8 +7,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFontDatabase, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -115,6 +115,19 @@ class OperationsPanel(QGroupBox):
         grid.setColumnStretch(1, 1)
         self.operation.currentIndexChanged.connect(self._show_choice)
         self._show_choice()
+        self.argument.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Ctrl+Z in the argument field undoes the operation, as the Undo button says, not the
+        field's typing: the field claims the key for itself unless its claim is filtered out,
+        which hands the key to the tab's Undo shortcut."""
+        claims_undo = (
+            watched is self.argument
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Undo)
+        )
+        return claims_undo or super().eventFilter(watched, event)
 
     def _show_choice(self) -> None:
         """The argument field's example and tip, and keepdims only where it means something."""
