@@ -45,6 +45,7 @@ class TensorFlowView:
     dims: tuple[int | None, ...] = ()  # t.shape.as_list()
     dtype: str = ""  # repr(t.dtype): tf.int64
     size: int | None = None
+    operations: int = 0  # how many operations built t after tf.constant
     list_dtype: str | None = None  # tf.constant(<the Python list>).dtype, if it differs
     agrees: bool | None = None  # after an operation: TensorFlow's values equal NumPy's
     note: str = ""
@@ -102,6 +103,7 @@ def tensorflow_view(value: object, steps: TensorFlowSteps | None = None) -> Tens
         dims=tuple(t.shape.as_list()),
         dtype=repr(t.dtype),
         size=int(tf.size(t).numpy()),
+        operations=len(steps.operations),
         list_dtype=list_dtype,
         agrees=agrees,
         note="; ".join(notes),

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from engine.ranks.describe import TensorInfo
 from engine.ranks.tf_view import TensorFlowView
+from engine.ranks.wording import counted
 from engine.shared.limits import shape_text
 from widgets.ranks.axis_colors import axis_color
 
@@ -55,7 +56,7 @@ class TensorInfoPanel(QWidget):
         if view is None or view.error:
             return [""] * rows
         cells = [
-            f"{view.rank} {_code('(' + view.rank_repr + ')')}",
+            str(view.rank),
             html.escape(view.shape),
             html.escape(view.dtype),
             str(view.size),
@@ -80,7 +81,7 @@ class TensorInfoPanel(QWidget):
             "<table cellspacing='0' cellpadding='3' width='100%'>",
             "<tr><th></th><th align='left'>NumPy <span style='font-weight:normal'>"
             "(x)</span></th><th align='left'>TensorFlow <span style='font-weight:normal'>"
-            "(t = tf.constant(x))</span></th></tr>",
+            "(t)</span></th></tr>",
         ]
         for (title, np_code, np_value, tf_code), tf_value in zip(rows, tf_cells, strict=False):
             out.append(
@@ -107,7 +108,7 @@ class TensorInfoPanel(QWidget):
         if view is None:
             status = self.tf_status or "Asking TensorFlow…"
             return f"<p style='color:#7a4f01'>{html.escape(status)}</p>"
-        notes = []
+        notes = [] if view.error else [self._how_t_was_built(view)]
         if view.error:
             notes.append(
                 f"<span style='color:#b71c1c'>TensorFlow refused: {html.escape(view.error)}</span>"
@@ -125,3 +126,17 @@ class TensorInfoPanel(QWidget):
                 "NumPy to 64."
             )
         return "<p>" + "<br>".join(notes) + "</p>" if notes else ""
+
+    @staticmethod
+    def _how_t_was_built(view: TensorFlowView) -> str:
+        """What t is, as the code pane's script builds it, and that tf.rank gives a tensor."""
+        if view.operations:
+            steps = counted(view.operations, "operation")
+            built = (
+                f"t is built as in the code: {_code('tf.constant')}, then {steps} in TensorFlow."
+            )
+        else:
+            built = f"{_code('t = tf.constant(x)')}."
+        if view.rank_repr:
+            built += f" {_code('tf.rank(t)')} is a tensor too: {_code(view.rank_repr)}"
+        return built

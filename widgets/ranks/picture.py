@@ -110,6 +110,8 @@ class TensorPicture(QWidget):
             captions=content.captions,
             cell=self._cell_size(metrics),
             label_height=QFontMetrics(self._small).height(),
+            text_width=QFontMetrics(self._small).horizontalAdvance,
+            names=content.names,
             min_width=metrics.horizontalAdvance(self._empty_text()) + 2 * MARGIN if empty else 0.0,
         )
 

@@ -22,6 +22,9 @@ from widgets.ranks.picture_plan import (
     PicturePlan,
     Position,
     axis_label,
+    caption_text,
+    card_axis_text,
+    col_axis_text,
     format_value,
 )
 
@@ -162,13 +165,8 @@ class PlanPainter:
                     )
 
     def _draw_caption(self, grid: GridPlan) -> None:
-        prefix, height = grid.prefix, self.small_height
-        text = "x" if not prefix else f"x[{', '.join(str(i) for i in prefix)}]"
-        rank = self.content.array.ndim
-        if rank == 0:
-            text = "x · a scalar: no axes"
-        if grid.caption:
-            text += f" · {grid.caption}"
+        height, rank = self.small_height, self.content.array.ndim
+        text = caption_text(grid.prefix, rank, grid.caption)
         self.painter.setFont(self.small)
         self.painter.setPen(CAPTION_TEXT)
         top = grid.box.bottom + (height * 2 + 10 if rank else 6)
@@ -202,7 +200,7 @@ class PlanPainter:
             p.drawText(
                 QRectF(rect.left(), y + 2, rect.width() + 200, height + 2),
                 ALIGN_LEFT,
-                self._label(roles.col) + " →",
+                col_axis_text(roles.col, self.content.names),
             )
         if roles.row is not None:
             x = rect.left() - 36
@@ -226,7 +224,7 @@ class PlanPainter:
             self._arrow(start, end, axis)
             p.setPen(axis_qcolor(axis))
             length = self.content.array.shape[axis]
-            text = f"{self._label(axis)} ↗  front card [{cards[0]}] of {length}"
+            text = card_axis_text(axis, self.content.names, cards[0], length)
             top = rect.top() - back * CARD_STEP - height - 8
             p.drawText(QRectF(rect.left(), top, rect.width() + 400, height + 2), ALIGN_LEFT, text)
 

@@ -10,7 +10,7 @@ rank 4 a row of stacks and rank 5 a grid of stacks; axes before those five get s
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -69,6 +69,24 @@ def sample_texts(array: np.ndarray) -> list[str]:
 def axis_label(axis: int, names: Sequence[str | None]) -> str:
     name = names[axis] if axis < len(names) else None
     return f"axis {axis}" + (f" · {name}" if name else "")
+
+
+def col_axis_text(axis: int, names: Sequence[str | None]) -> str:
+    """Under the front grid, beside the arrow along its columns."""
+    return axis_label(axis, names) + " →"
+
+
+def card_axis_text(axis: int, names: Sequence[str | None], front: int, length: int) -> str:
+    """Above the stack, beside the arrow through its cards."""
+    return f"{axis_label(axis, names)} ↗  front card [{front}] of {length}"
+
+
+def caption_text(prefix: tuple[int, ...], rank: int, caption: str) -> str:
+    """Under a grid: which part of x it is ("x[0, 1]"), and its caption ("label 7")."""
+    text = "x · a scalar: no axes" if rank == 0 else "x"
+    if prefix:
+        text = f"x[{', '.join(str(i) for i in prefix)}]"
+    return text + (f" · {caption}" if caption else "")
 
 
 def cell_text(
@@ -250,12 +268,16 @@ def plan_picture(
     captions: Sequence[str],
     cell: tuple[float, float],
     label_height: float,
+    text_width: Callable[[str], float],
+    names: Sequence[str | None] = (),
     min_width: float = 0.0,
 ) -> PicturePlan:
     """Lay out a tensor of ``shape`` whose slider axes stand at ``indices``.
 
     ``cell`` is the size of one value's cell and ``label_height`` the height of a line of the
-    small label font, both measured by the widget; ``min_width`` keeps room for a message."""
+    small label font, both measured by the widget, as ``text_width`` measures a label in it:
+    a stack is wide enough for the axis labels and captions drawn beside its grid, so none is
+    cut off. ``min_width`` keeps room for a message."""
     rank = len(shape)
     roles = axis_roles(rank)
     limit = MAX_PIXELS if image else MAX_CELLS
@@ -280,7 +302,23 @@ def plan_picture(
     top = depth + (small + 10 if roles.card is not None else 6)
     # index labels, the column arrow and its label, then the caption (rank 0: caption only)
     bottom = small * 3 + 18 if roles.col is not None else small + 12
-    stack_w = left + grid_w + depth + 18
+    leading = tuple(indices.get(axis, 0) for axis in range(max(0, rank - SHOWN_AXES)))
+    prefixes = {
+        (r, c): leading
+        + ((r,) if roles.outer_v is not None else ())
+        + ((c,) if roles.outer_h is not None else ())
+        + cards[:1]
+        for r in outer_rows
+        for c in outer_cols
+        if r is not ELIDED and c is not ELIDED
+    }
+    labels = [_caption(prefix, rank, captions) for prefix in prefixes.values()]
+    if roles.col is not None:
+        labels.append(col_axis_text(roles.col, names))
+    if roles.card is not None:
+        labels.append(card_axis_text(roles.card, names, cards[0], shape[roles.card]))
+    widest = max([text_width(text) for text in labels] + [0.0])
+    stack_w = left + max(grid_w + depth + 18, widest + 8)
     stack_h = top + grid_h + bottom
     outer_left = small + 44 if roles.outer_v is not None else 0
     outer_top = small * 2 + 14 if roles.outer_h is not None else 0
@@ -293,7 +331,6 @@ def plan_picture(
 
     grids: list[GridPlan] = []
     elided: list[tuple[Box, bool]] = []
-    leading = tuple(indices.get(axis, 0) for axis in range(max(0, rank - SHOWN_AXES)))
     has_elements = math.prod(shape) > 0
     for i, outer_r in enumerate(outer_rows):
         for j, outer_c in enumerate(outer_cols):
@@ -305,9 +342,8 @@ def plan_picture(
                 continue
             if not has_elements:
                 continue
-            prefix = leading
-            prefix += (outer_r,) if roles.outer_v is not None else ()
-            prefix += (outer_c,) if roles.outer_h is not None else ()
+            full = prefixes[outer_r, outer_c]
+            prefix = full[: len(full) - len(cards[:1])]
             gx, gy = x + left, y + top
             behind: tuple[CardPlan, ...] = ()
             if roles.card is not None:
@@ -320,8 +356,7 @@ def plan_picture(
                     )
                     for k in reversed(range(1, len(cards)))
                 )
-            full = prefix + cards[:1]
-            caption = captions[full[0]] if captions and full and full[0] < len(captions) else ""
+            caption = _axis0_caption(full, captions)
             grids.append(GridPlan(Box(gx, gy, grid_w, grid_h), full, caption, behind))
     return PicturePlan(
         roles=roles,
@@ -344,6 +379,15 @@ def plan_picture(
         grids=tuple(grids),
         elided_stacks=tuple(elided),
     )
+
+
+def _axis0_caption(prefix: tuple[int, ...], captions: Sequence[str]) -> str:
+    """The caption of the position along axis 0 a grid belongs to (a digit's label), if any."""
+    return captions[prefix[0]] if captions and prefix and prefix[0] < len(captions) else ""
+
+
+def _caption(prefix: tuple[int, ...], rank: int, captions: Sequence[str]) -> str:
+    return caption_text(prefix, rank, _axis0_caption(prefix, captions))
 
 
 def _starts(lengths: Sequence[float], first: float) -> tuple[float, ...]:

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
-from PySide6.QtWidgets import QGroupBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine.ranks.describe import describe
 from engine.ranks.examples import CUSTOM, DIGITS, EXAMPLES, example
@@ -43,6 +50,15 @@ from widgets.shared.debounce import Debouncer
 PARSE_DELAY_MS = 350  # parse once typing pauses, not on every key
 
 
+def _scrolled(widget: QWidget) -> QScrollArea:
+    """``widget`` in a frameless scroll area: it scrolls where the window is too small."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setWidget(widget)
+    return scroll
+
+
 class RankExplorerTab(QWidget):
     settings_group = "ranks"
 
@@ -59,20 +75,28 @@ class RankExplorerTab(QWidget):
         self.code = CodePane("Python for what you did")
         self.code.editor.setObjectName("rankCode")
 
+        # The code and the broadcasting box share a tabbed pane, so the info panel and the
+        # operation box keep the height they need in a 1024×700 window.
+        self.details = QTabWidget()
+        self.details.setObjectName("rankDetails")
+        self.details.addTab(self.code, "Python")
+        self.details.addTab(_scrolled(self.broadcast), "Broadcasting")
         self.side = QSplitter(Qt.Orientation.Vertical)
         self.side.setObjectName("rankSideSplitter")
-        for part in (self._info_box(), self.operations, self.broadcast, self.code):
+        for part in (self._info_box(), self.operations, self.details):
             self.side.addWidget(part)
-        self.side.setStretchFactor(0, 2)
-        self.side.setStretchFactor(3, 1)
+            self.side.setCollapsible(self.side.count() - 1, False)
+        self.side.setStretchFactor(0, 3)
+        self.side.setStretchFactor(1, 0)
+        self.side.setStretchFactor(2, 2)
+        self.side.setSizes([440, 150, 230])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("rankSplitter")
         self.splitter.addWidget(self.picture_panel)
         self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([780, 560])
-        self.side.setSizes([300, 150, 215, 175])
+        self.splitter.setSizes([700, 640])
         layout = QVBoxLayout(self)
         layout.addWidget(self.inputs)
         layout.addWidget(self.splitter, 1)
@@ -84,10 +108,9 @@ class RankExplorerTab(QWidget):
         box = QGroupBox("What NumPy and TensorFlow say")
         column = QVBoxLayout(box)
         column.setContentsMargins(4, 4, 4, 4)
-        scroll = QScrollArea()  # a long note or many axes scroll instead of being cut off
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(self.info)
+        scroll = _scrolled(self.info)  # a long note or many axes scroll, never cut off
+        # rank, shape, dtype and size stay in view however small the window
+        scroll.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
         column.addWidget(scroll)
         return box
 
