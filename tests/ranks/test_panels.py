@@ -75,7 +75,8 @@ def test_info_panel_shows_numpy_at_once_and_tensorflow_when_it_answers(show):
     assert "TensorShape([3, 2])" in text and "tf.float32" in text and "Asking" not in text
     assert "same values" in text and "TensorFlow gives int32, NumPy int64." in text
     assert "would pick <b>tf.int32</b>" in text
-    assert "t = tf.constant(x)</span>." in text and "is a tensor too" in text
+    assert "As in the code, <span" in text and "t = tf.constant(x)</span>." in text
+    assert "is a tensor too" in text
     panel.set_tensorflow(TensorFlowView(rank=1, dims=(6,), dtype="tf.int32", operations=2))
     assert "tf.constant</span>, then 2 operations in TensorFlow." in panel.text()
     panel.set_tensorflow(TensorFlowView(error="Value for attr 'T' of bool is not allowed"))

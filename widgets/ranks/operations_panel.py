@@ -68,14 +68,16 @@ def shapes_html(result: OpResult, note: str) -> str:
     return (
         f"<span style='font-size:13pt'><b>{shape_text(result.before)}</b> → "
         f"<b>{shape_text(result.after)}</b></span>&nbsp;&nbsp;rank {len(result.before)} → "
-        f"{len(result.after)}&nbsp;&nbsp;<i style='color:#607d8b'>{note}</i>"
+        f"{len(result.after)}&nbsp;&nbsp;<i>{note}</i>"
         f"<pre style='margin:4px 0 0 0'>NumPy:      x = {html.escape(result.code)}\n"
         f"TensorFlow: t = {html.escape(result.tf_code)}</pre>"
     )
 
 
 def problem_html(problem: str) -> str:
-    return f"<span style='color:#7a4f01'>{html.escape(problem)}</span>"
+    """Why Apply would fail, in the text colour (a sign, not a colour, says it is a problem, so
+    it reads the same in either theme)."""
+    return f"⚠ {html.escape(problem)}"
 
 
 class OperationsPanel(QGroupBox):

@@ -20,6 +20,7 @@ from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from widgets.ranks.colours import picture_style
 from widgets.ranks.picture_paint import PlanPainter
 from widgets.ranks.picture_plan import (
     IMAGE_CELL,
@@ -32,6 +33,7 @@ from widgets.ranks.picture_plan import (
     sample_texts,
     slider_axes,
 )
+from widgets.shared import theme
 
 MAX_ZOOM = 2.0
 MIN_CELL_WIDTH, MAX_CELL_WIDTH = 30, 90  # px: short values stay clickable, long ones are cut
@@ -51,6 +53,7 @@ class TensorPicture(QWidget):
         self._content = picture_content(np.zeros(()))
         self._indices: dict[int, int] = {}
         self._plan = self._make_plan()
+        theme.notifier().changed.connect(self._restyle)
 
     # --- model ---------------------------------------------------------------------------------
     def set_tensor(
@@ -150,15 +153,21 @@ class TensorPicture(QWidget):
         return (pos - self.origin()) / self.zoom()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        """Painted in the palette in use, so the picture follows a switch of theme."""
         painter = QPainter(self)
-        painter.fillRect(self.rect(), self.palette().base())
+        style = picture_style(self.palette())
+        painter.fillRect(self.rect(), style.background)
         if self.array.size == 0:
+            painter.setPen(style.value_text)
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._empty_text())
             return
         painter.translate(self.origin())
         painter.scale(self.zoom(), self.zoom())
-        PlanPainter(painter, self._plan, self._content, self.font(), self._small).paint()
+        PlanPainter(painter, self._plan, self._content, self.font(), self._small, style).paint()
         painter.end()
+
+    def _restyle(self, _dark: bool) -> None:
+        self.update()
 
     # --- hover and click ------------------------------------------------------------------------
     def cell_at(self, pos: QPointF) -> tuple[tuple[int, ...], np.generic, str] | None:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from engine.ranks.wording import counted
@@ -42,7 +43,7 @@ class PicturePanel(QWidget):
         self.image_box = QCheckBox("Draw as a grayscale image")
         self.image_box.setToolTip("Show the last two axes as pixels instead of numbers")
         hint = QLabel("<i>Hover a cell for its full index and value.</i>")
-        hint.setStyleSheet("color: #607d8b;")
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, in either theme
         hint.setWordWrap(True)
         hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         options = QHBoxLayout()
