@@ -52,6 +52,8 @@ class DimsSliders(QWidget):
             label = QLabel()
             slider = QSlider(Qt.Orientation.Horizontal)
             slider.setObjectName(f"dimsSlider{axis}")
+            named = f" ({spec.name})" if spec.name else ""
+            slider.setAccessibleName(f"Index along axis {axis}{named}")
             slider.setRange(0, max(0, length - 1))
             slider.setPageStep(max(1, length // 10))
             slider.setToolTip(f"Pick the index along axis {axis} ({counted(length, 'position')})")

@@ -29,6 +29,7 @@ class TensorInfoPanel(QWidget):
         super().__init__(parent)
         self.label = QLabel()
         self.label.setObjectName("tensorInfo")
+        self.label.setAccessibleName("What NumPy and TensorFlow say")
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)

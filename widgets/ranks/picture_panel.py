@@ -33,7 +33,9 @@ class PicturePanel(QWidget):
         super().__init__(parent)
         self.picture = TensorPicture()
         self.picture.setObjectName("tensorPicture")
+        self.picture.setAccessibleName("Tensor picture")
         scroll = QScrollArea()
+        scroll.setAccessibleName("Tensor picture, scrolled")
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.picture)
         self.headline = QLabel()
@@ -41,6 +43,7 @@ class PicturePanel(QWidget):
         self.headline.setObjectName("rankAbout")
         self.dims = DimsSliders()
         self.image_box = QCheckBox("Draw as a grayscale image")
+        self.image_box.setAccessibleName("Draw as a grayscale image")
         self.image_box.setToolTip("Show the last two axes as pixels instead of numbers")
         hint = QLabel("<i>Hover a cell for its full index and value.</i>")
         hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, in either theme
@@ -67,6 +70,10 @@ class PicturePanel(QWidget):
         image: bool = False,
     ) -> None:
         self.picture.set_tensor(array, names, captions, image)
+        self.picture.setAccessibleDescription(
+            f"x: rank {array.ndim}, shape {shape_text(array.shape)}, {array.dtype}. Hover a cell "
+            "for its index and value; Page Up and Page Down flip through a stack."
+        )
         self.image_box.blockSignals(True)  # showing the state is not a request to change it
         self.image_box.setChecked(self.picture.image_mode)
         self.image_box.setEnabled(array.ndim >= 2)

@@ -50,9 +50,10 @@ from widgets.shared.debounce import Debouncer
 PARSE_DELAY_MS = 350  # parse once typing pauses, not on every key
 
 
-def _scrolled(widget: QWidget) -> QScrollArea:
+def _scrolled(widget: QWidget, name: str) -> QScrollArea:
     """``widget`` in a frameless scroll area: it scrolls where the window is too small."""
     scroll = QScrollArea()
+    scroll.setAccessibleName(name)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QScrollArea.Shape.NoFrame)
     scroll.setWidget(widget)
@@ -74,13 +75,17 @@ class RankExplorerTab(QWidget):
         self.broadcast = BroadcastBox()
         self.code = CodePane("Python for what you did")
         self.code.editor.setObjectName("rankCode")
+        self.code.editor.setAccessibleName("Python for what you did")
+        self.code.copy_button.setAccessibleName("Copy the Python code")
 
         # The code and the broadcasting box share a tabbed pane, so the info panel and the
         # operation box keep the height they need in a 1024×700 window.
         self.details = QTabWidget()
         self.details.setObjectName("rankDetails")
+        self.details.setAccessibleName("Python code and broadcasting")
+        self.details.tabBar().setAccessibleName("Show the Python code or the broadcasting box")
         self.details.addTab(self.code, "Python")
-        self.details.addTab(_scrolled(self.broadcast), "Broadcasting")
+        self.details.addTab(_scrolled(self.broadcast, "Broadcasting two shapes"), "Broadcasting")
         self.side = QSplitter(Qt.Orientation.Vertical)
         self.side.setObjectName("rankSideSplitter")
         for part in (self._info_box(), self.operations, self.details):
@@ -108,7 +113,7 @@ class RankExplorerTab(QWidget):
         box = QGroupBox("What NumPy and TensorFlow say")
         column = QVBoxLayout(box)
         column.setContentsMargins(4, 4, 4, 4)
-        scroll = _scrolled(self.info)  # a long note or many axes scroll, never cut off
+        scroll = _scrolled(self.info, box.title())  # a long note or many axes: never cut off
         # rank, shape, dtype and size stay in view however small the window
         scroll.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
         column.addWidget(scroll)
