@@ -60,10 +60,15 @@ def test_every_control_is_on_screen_at_its_minimum_size_or_more(qtbot, main_wind
             assert control.visibleRegion().boundingRect() == control.rect(), name
 
 
-def test_at_1024_by_700_the_info_panel_and_the_argument_need_no_scrolling(qtbot, main_window):
+def test_at_1024_by_700_the_info_panel_and_the_operation_need_no_scrolling(qtbot, main_window):
     tab = rank_tab_at(qtbot, main_window, (1024, 700))
-    (scroll,) = [s for s in tab.findChildren(QScrollArea) if s.widget() is tab.info]
-    assert scroll.verticalScrollBar().maximum() == 0  # every row of the (3, 2, 3) example
+    tab.operations.select("sum")
+    tab.operations.argument.setText("0")  # the preview: shapes, and the NumPy and TF lines
+    qtbot.wait(50)
+    for part in (tab.info, tab.operations):  # every row of the (3, 2, 3) example; the preview
+        (scroll,) = [s for s in tab.findChildren(QScrollArea) if s.widget() is part]
+        assert scroll.verticalScrollBar().maximum() == 0, part.objectName()
+    assert "TensorFlow: t = tf.reduce_sum(t, axis=0)" in tab.shapes.text()
     assert "TensorShape([3, 2, 3])" in tab.info.text()
     field = tab.operations.argument
     room = field.contentsRect().width() - field.textMargins().left() - 8  # the frame's padding

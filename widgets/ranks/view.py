@@ -88,7 +88,8 @@ class RankExplorerTab(QWidget):
         self.details.addTab(_scrolled(self.broadcast, "Broadcasting two shapes"), "Broadcasting")
         self.side = QSplitter(Qt.Orientation.Vertical)
         self.side.setObjectName("rankSideSplitter")
-        for part in (self._info_box(), self.operations, self.details):
+        operations = _scrolled(self.operations, self.operations.title())  # 800×600: it scrolls
+        for part in (self._info_box(), operations, self.details):
             self.side.addWidget(part)
             self.side.setCollapsible(self.side.count() - 1, False)
         self.side.setStretchFactor(0, 3)
