@@ -15,15 +15,12 @@ from widgets.ranks.picture_plan import (
     ELIDED,
     MARGIN,
     MAX_OUTER,
-    caption_text,
-    card_axis_text,
-    cell_text,
-    col_axis_text,
     picture_content,
     plan_picture,
     slider_axes,
     visible_positions,
 )
+from widgets.ranks.picture_text import caption_text, card_axis_text, cell_text, col_axis_text
 
 CELL = (40.0, 24.0)
 

@@ -27,12 +27,11 @@ from widgets.ranks.picture_plan import (
     MARGIN,
     CardPlan,
     PicturePlan,
-    cell_text,
     picture_content,
     plan_picture,
-    sample_texts,
     slider_axes,
 )
+from widgets.ranks.picture_text import cell_text, sample_texts
 from widgets.shared import theme
 
 MAX_ZOOM = 2.0

@@ -22,6 +22,8 @@ from widgets.ranks.picture_plan import (
     PictureContent,
     PicturePlan,
     Position,
+)
+from widgets.ranks.picture_text import (
     axis_label,
     caption_text,
     card_axis_text,
