@@ -161,3 +161,14 @@ def test_undo_history_is_bounded_in_steps_and_in_memory(controller):
     while controller.undo():
         pass
     assert controller.current.array.shape == kept[0].array.shape
+
+
+def test_undoing_a_typed_literal_goes_back_to_the_script_before_it(controller):
+    controller.load_example("matrix")
+    before = controller.current.code
+    assert controller.read_literal("tf.constant([1, 2])")
+    assert "\nx = np.array([1, 2])\n" in controller.current.code  # int64, as the tab shows
+    assert controller.undo()
+    assert controller.current.code == before + (
+        "\n\n# undone: x = np.array([1, 2])\n# undo: back to shape (2, 2)"
+    )

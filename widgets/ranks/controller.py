@@ -18,7 +18,6 @@ from PySide6.QtCore import QObject, Signal
 from engine.ranks.code import (
     digits_code,
     literal_code,
-    literal_source,
     operation_code,
     undo_code,
 )
@@ -155,11 +154,12 @@ class RanksController(QObject):
     ) -> ShownTensor:
         text = text.strip()
         array = parse_literal(text) if array is None else array
+        code = literal_code(text)
         return ShownTensor(
             array,
             names,
-            code=literal_code(text),
-            made_by=f"x = {literal_source(text)}",
+            code=code,
+            made_by=next(line for line in code.splitlines() if line.startswith("x = ")),
             tf_steps=TensorFlowSteps(array, from_list=text.startswith(("[", "("))),
             example=example,
         )
