@@ -63,7 +63,8 @@ def gradients_contour(tab: GradientsTab) -> None:
 
 
 def ranks(tab: RankExplorerTab) -> None:
-    """The rank-3 example with a sum over axis 0 prepared and a broadcast checked."""
+    """The rank-3 example with a sum over axis 0 prepared and a broadcast checked (on the
+    Broadcasting tab, behind the code)."""
     tab.load_example("rank3")
     tab.operations.operation.setCurrentIndex(tab.operations.operation.findData("sum"))
     tab.operations.argument.setText("0")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -83,21 +83,30 @@ def example(key: str) -> Example:
 class DigitBatch:
     images: np.ndarray  # (n, 28, 28) uint8
     labels: tuple[int, ...]
-    source: str
-    code: str  # standalone Python that loads the same batch
+    source: str  # where the digits came from, for people
+    file: Path | None  # the .npz they were read from; None if the source names none
 
 
-def mnist_batch(count: int = MNIST_BATCH, path: str | os.PathLike[str] | None = None) -> DigitBatch:
-    """The first ``count`` MNIST test digits via engine.mnist (reads a file: use the worker)."""
+def mnist_batch(count: int = MNIST_BATCH) -> DigitBatch:
+    """The first ``count`` MNIST test digits, from the file engine.shared.mnist_data reads by
+    default (the Keras cache, else the bundled copy; reads a file: use the worker)."""
     from engine.shared.mnist_data import load_mnist
 
-    data = load_mnist(path)
+    data = load_mnist()
     count = max(1, min(int(count), len(data.x_test)))
-    code = (
-        "from keras.datasets import mnist\n"
-        "(_, _), (x_test, y_test) = mnist.load_data()\n"
-        f"x = x_test[:{count}]"
-    )
+    images = np.array(data.x_test[:count])
     return DigitBatch(
-        np.array(data.x_test[:count]), tuple(int(v) for v in data.y_test[:count]), data.source, code
+        images, tuple(int(v) for v in data.y_test[:count]), data.source, _file(data.source)
     )
+
+
+def _file(source: str) -> Path | None:
+    """Which file load_mnist read. MnistData says it only in words ("bundled MNIST <path>",
+    "Keras cache <path>", with a note after a skipped cache), so look for the two paths it
+    may have read by default; the bundled one first, as a skipped cache is named in its note."""
+    from engine.shared.mnist_data import bundled_path, keras_cache_path
+
+    for path in (bundled_path(), keras_cache_path()):
+        if f" {path}" in source:
+            return path
+    return None

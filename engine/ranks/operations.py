@@ -16,6 +16,7 @@ import numpy as np
 
 from engine.ranks.describe import describe
 from engine.ranks.indexing import IndexKey, index_text, parse_index
+from engine.ranks.wording import counted
 from engine.shared.limits import check_rank, shape_text
 from engine.shared.shapes import parse_shape, resolve_shape
 
@@ -61,6 +62,13 @@ def _normal_axis(axis: int, rank: int, what: str = "axis") -> int:
         valid = f"from {-rank} to {rank - 1}" if rank else "none: a scalar has no axes"
         raise ValueError(f"{what} {axis} is out of range for rank {rank} (valid: {valid}).")
     return axis % rank
+
+
+def _all_axes(rank: int) -> str:
+    """'the 3 axes 0..2', 'the one axis 0', 'no axes (a scalar)'."""
+    if rank == 0:
+        return "no axes (a scalar)"
+    return "the one axis 0" if rank == 1 else f"the {rank} axes 0..{rank - 1}"
 
 
 def _names(x: np.ndarray, names: AxisNames) -> list[str | None]:
@@ -136,8 +144,8 @@ def transpose(x: object, axes: Sequence[int] | None = None, names: AxisNames = N
             not -rank <= a < rank for a in asked
         ):
             raise ValueError(
-                f"Axes {shape_text(asked)} are not an ordering of the {rank} axes "
-                f"0..{rank - 1}; each must appear once."
+                f"Axes {shape_text(asked)} are not an ordering of {_all_axes(rank)}; each must "
+                "appear once."
             )
         perm = tuple(a % rank for a in asked)
         code = f"np.transpose(x, {shape_text(asked)})"
@@ -200,7 +208,9 @@ def take_slice(x: object, index: str | IndexKey, names: AxisNames = None) -> OpR
         raise ValueError("An index can hold at most one '...'.")
     used = sum(1 for item in key if item is not None and item is not Ellipsis)
     if used > array.ndim:
-        raise ValueError(f"Too many indices: x has {array.ndim} axes, the index uses {used}.")
+        raise ValueError(
+            f"Too many indices: x has {counted(array.ndim, 'axis')}, the index uses {used}."
+        )
     shown = index_text(key)
     if Ellipsis in key:
         at = key.index(Ellipsis)
@@ -281,6 +291,16 @@ def _result(
 
 
 # --- TensorFlow replay (worker thread) --------------------------------------------------------
+
+
+def tf_refusal(operation: ShapeOperation, dtype: np.dtype) -> str:
+    """Why TensorFlow refuses ``operation`` on a tensor of ``dtype`` ("" when it does not), known
+    without importing TensorFlow so that the code pane can say so at once. tf.reduce_sum and
+    tf.reduce_mean take no bool tensors (NumPy counts the Trues); every other operation here
+    takes every dtype the app knows (a test checks the whole table against TensorFlow)."""
+    if operation.kind in ("sum", "mean") and np.dtype(dtype) == np.bool_:
+        return f"tf.reduce_{operation.kind} takes no bool tensor"
+    return ""
 
 
 def run_tensorflow(t: Any, operation: ShapeOperation) -> Any:

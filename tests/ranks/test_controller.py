@@ -25,8 +25,6 @@ SIGNALS = (
     "literal_replaced",
     "literal_notice",
     "digits_failed",
-    "code_started",
-    "code_added",
     "tensorflow_answered",
     "tensorflow_status",
 )
@@ -60,7 +58,6 @@ def test_an_example_reports_its_literal_tensor_code_and_the_wait_for_tensorflow(
         "literal_replaced",
         "literal_notice",
         "tensor_changed",
-        "code_started",
         "tensorflow_status",
     ]
     values = dict(reports)
@@ -70,7 +67,7 @@ def test_an_example_reports_its_literal_tensor_code_and_the_wait_for_tensorflow(
     assert isinstance(shown, TensorShown) and shown.fresh and not shown.can_undo
     assert shown.tensor.example == "vector-data" and shown.info.shape == (4, 3)
     assert shown.info.axes[0] == "axis 0: length 4 (samples)"
-    assert "x = np.array([[34, 172, 68]," in values["code_started"]
+    assert "x = np.array([[34, 172, 68]," in shown.tensor.code
     assert values["tensorflow_status"] == "Waiting for TensorFlow to load…"
     assert controller.tensorflow.busy and not controller.digits.busy
 
@@ -98,23 +95,26 @@ def test_apply_reports_the_new_literal_and_code_then_undo_goes_back(controller, 
     reports.clear()
     result = controller.apply("sum", "0", False)
     assert result.after == (2, 3)
-    assert names_of(reports) == [
-        "literal_replaced",
-        "code_added",
-        "tensor_changed",
-        "tensorflow_status",
-    ]
+    assert names_of(reports) == ["literal_replaced", "tensor_changed", "tensorflow_status"]
     values = dict(reports)
     assert values["literal_replaced"] == LiteralText("[[24, 27, 30], [33, 36, 39]]")
-    assert values["code_added"] == (
-        "\nx = np.sum(x, axis=0)  # (3, 2, 3) -> (2, 3)\nt = tf.reduce_sum(t, axis=0)"
-    )
     shown = values["tensor_changed"]
     assert shown.can_undo and not shown.fresh and shown.tensor.example == CUSTOM
+    start = controller.history[-1].code
+    assert shown.tensor.code == start + (
+        "\n\nx = np.sum(x, axis=0)  # (3, 2, 3) -> (2, 3)\nt = tf.reduce_sum(t, axis=0)\n"
+        "print(x.ndim, x.shape, x.dtype, x.size)\n"
+        "print(tf.rank(t), t.shape, t.dtype, tf.size(t))"
+    )
+    assert shown.tensor.tf_steps.operations == (result.operation,)
     reports.clear()
     assert controller.undo()
     assert controller.current.array.shape == (3, 2, 3) and controller.current.example == "rank3"
-    assert dict(reports)["code_added"] == "\n# undo: back to shape (3, 2, 3)"
+    # the script of the tensor before, and a note of what was undone: its lines are gone
+    assert dict(reports)["tensor_changed"].tensor.code == start + (
+        "\n\n# undone: x = np.sum(x, axis=0)\n# undo: back to shape (3, 2, 3)"
+    )
+    assert controller.current.tf_steps.operations == ()
     assert not dict(reports)["tensor_changed"].can_undo
     assert not controller.undo()
 
@@ -161,3 +161,14 @@ def test_undo_history_is_bounded_in_steps_and_in_memory(controller):
     while controller.undo():
         pass
     assert controller.current.array.shape == kept[0].array.shape
+
+
+def test_undoing_a_typed_literal_goes_back_to_the_script_before_it(controller):
+    controller.load_example("matrix")
+    before = controller.current.code
+    assert controller.read_literal("tf.constant([1, 2])")
+    assert "\nx = np.array([1, 2])\n" in controller.current.code  # int64, as the tab shows
+    assert controller.undo()
+    assert controller.current.code == before + (
+        "\n\n# undone: x = np.array([1, 2])\n# undo: back to shape (2, 2)"
+    )

@@ -15,6 +15,7 @@ from engine.ranks.broadcasting import broadcast
 from engine.ranks.examples import EXAMPLES, example, mnist_batch
 from engine.ranks.indexing import parse_index
 from engine.ranks.operations import apply_operation, run_tensorflow
+from engine.ranks.wording import counted
 from engine.shared.limits import MAX_ELEMENTS
 from engine.shared.literals import MAX_TEXT_CHARS, format_literal
 from engine.shared.shapes import resolve_shape
@@ -320,10 +321,10 @@ def test_broadcasting_shapes():
 
 
 def test_tensorflow_view_and_replayed_operations_match_numpy():
-    from engine.ranks.tf_view import tensorflow_view
+    from engine.ranks.tf_view import TensorFlowSteps, tensorflow_view
 
     x = parse_literal(RANK3)
-    view = tensorflow_view(x, from_list=True)
+    view = tensorflow_view(x, TensorFlowSteps(x, from_list=True))
     assert (view.rank, view.shape, view.dtype, view.size) == (
         3,
         "TensorShape([3, 2, 3])",
@@ -349,7 +350,8 @@ def test_tensorflow_view_and_replayed_operations_match_numpy():
         result = apply_operation(x.astype(np.float32), kind, argument)
         replayed = run_tensorflow(tf.constant(x.astype(np.float32)), result.operation)
         np.testing.assert_allclose(replayed.numpy(), result.value, rtol=1e-6)
-        checked = tensorflow_view(result.value, operation=result.operation, before=x.astype("f4"))
+        steps = TensorFlowSteps(x.astype("f4")).then(result.operation, x, refused=False)
+        checked = tensorflow_view(result.value, steps)
         assert checked.agrees is True and checked.dims == result.after
 
     found = broadcast((8, 1, 6, 1), (7, 1, 5))  # the TensorFlow line it shows gives the same
@@ -360,12 +362,23 @@ def test_tensorflow_view_and_replayed_operations_match_numpy():
     assert tuple(static.as_list()) == found.shape
 
     truncated = apply_operation(x, "mean", "1")  # integer mean: TF keeps int64 and truncates
-    view = tensorflow_view(truncated.value, operation=truncated.operation, before=x)
+    steps = TensorFlowSteps(x).then(truncated.operation, x, refused=False)
+    view = tensorflow_view(truncated.value, steps)
     assert view.agrees is False and "truncates" in view.note
+    # t keeps TensorFlow's dtype in later steps, as in the code pane's script
+    flat = apply_operation(truncated.value, "reshape", "-1")
+    later = tensorflow_view(flat.value, steps.then(flat.operation, truncated.value, False))
+    assert later.dtype == "tf.int64" and later.dims == (9,) and later.agrees is False
+    assert "TensorFlow gives int64, NumPy float64" in later.note
     flags = parse_literal("[True, False]")
     refused = apply_operation(flags, "sum", "")
-    view = tensorflow_view(refused.value, operation=refused.operation, before=flags)
+    steps = TensorFlowSteps(flags).then(refused.operation, flags, refused=True)
+    view = tensorflow_view(refused.value, steps)
     assert "bool is not in the list of allowed values" in view.error
+    # after a refused step t starts again from NumPy's result, as the script says
+    again = apply_operation(refused.value, "expand_dims", "0")
+    view = tensorflow_view(again.value, steps.then(again.operation, refused.value, False))
+    assert view.error == "" and view.dtype == "tf.int64" and view.agrees is True
 
 
 # --- fuzzing -----------------------------------------------------------------------------------
@@ -447,3 +460,26 @@ def test_fuzz_operation_arguments(kind, argument, keepdims):
         return
     assert result.value.shape == result.after and result.before == (2, 3, 1, 4)
     assert len(result.names) == result.value.ndim
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "argument", "message"),
+    [
+        ("[1, 2]", "slice", "0, 0", "Too many indices: x has 1 axis, the index uses 2."),
+        ("[[1, 2]]", "slice", "0, 0, 0", "Too many indices: x has 2 axes, the index uses 3."),
+        ("np.array(5)", "slice", "0", "Too many indices: x has 0 axes, the index uses 1."),
+        ("[1, 2]", "transpose", "0, 0", "Axes (0, 0) are not an ordering of the one axis 0;"),
+        ("[[1, 2]]", "transpose", "1, 1", "not an ordering of the 2 axes 0..1; each must"),
+        ("np.array(5)", "transpose", "0", "Axes (0,) are not an ordering of no axes (a scalar)"),
+    ],
+)
+def test_refusals_count_axes_in_words_that_agree(text, kind, argument, message):
+    with pytest.raises(ValueError) as caught:
+        apply_operation(parse_literal(text), kind, argument)
+    assert message in str(caught.value)
+
+
+def test_counted_nouns_agree_with_their_number():
+    assert [counted(n, "axis") for n in (0, 1, 2)] == ["0 axes", "1 axis", "2 axes"]
+    assert counted(1, "int64 value") == "1 int64 value"
+    assert counted(12_345, "position") == "12,345 positions"

@@ -75,6 +75,10 @@ def test_info_panel_shows_numpy_at_once_and_tensorflow_when_it_answers(show):
     assert "TensorShape([3, 2])" in text and "tf.float32" in text and "Asking" not in text
     assert "same values" in text and "TensorFlow gives int32, NumPy int64." in text
     assert "would pick <b>tf.int32</b>" in text
+    assert "As in the code, <span" in text and "t = tf.constant(x)</span>." in text
+    assert "is a tensor too" in text
+    panel.set_tensorflow(TensorFlowView(rank=1, dims=(6,), dtype="tf.int32", operations=2))
+    assert "tf.constant</span>, then 2 operations in TensorFlow." in panel.text()
     panel.set_tensorflow(TensorFlowView(error="Value for attr 'T' of bool is not allowed"))
     assert "TensorFlow refused: Value for attr &#x27;T&#x27; of bool" in panel.text()
     panel.set_numpy(describe(np.array(1.5)))
@@ -177,3 +181,15 @@ def test_input_row_lists_the_examples_and_shows_the_literal(show):
     assert row.literal.text() == "" and "MNIST" in row.literal.placeholderText()
     row.set_literal("[1, 2]")
     assert row.literal.text() == "[1, 2]" and row.literal.placeholderText() == LITERAL_HINT
+
+
+def test_counts_in_the_headline_and_slider_tips_agree_with_their_nouns(show):
+    assert "1 axis · shape <b>(1,)</b> · 1 int64 value" in headline_html(np.array([7]), "")
+    assert "no axes · shape <b>()</b> · 1 float64 value" in headline_html(np.array(1.5), "")
+    assert "2 axes · shape <b>(1000, 2)</b> · 2,000 uint8 values" in headline_html(
+        np.zeros((1000, 2), np.uint8), ""
+    )
+    dims = show(DimsSliders(), size=(500, 100))
+    dims.set_axes([SliderAxis(0, 1, None, "front card"), SliderAxis(1, 2, None, "index")])
+    assert dims.sliders[0].toolTip() == "Pick the index along axis 0 (1 position)"
+    assert dims.sliders[1].toolTip() == "Pick the index along axis 1 (2 positions)"

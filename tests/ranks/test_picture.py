@@ -13,20 +13,27 @@ from widgets.ranks.picture import TensorPicture
 from widgets.ranks.picture_plan import (
     BACK_CARDS,
     ELIDED,
+    MARGIN,
     MAX_OUTER,
-    cell_text,
     picture_content,
     plan_picture,
     slider_axes,
     visible_positions,
 )
+from widgets.ranks.picture_text import caption_text, card_axis_text, cell_text, col_axis_text
 
 CELL = (40.0, 24.0)
 
 
 def plan_of(shape, indices=None, image=False, captions=()):
     return plan_picture(
-        shape, indices or {}, image=image, captions=captions, cell=CELL, label_height=12
+        shape,
+        indices or {},
+        image=image,
+        captions=captions,
+        cell=CELL,
+        label_height=12,
+        text_width=lambda text: 0.0,
     )
 
 
@@ -138,6 +145,35 @@ def test_captions_follow_axis_0_and_an_empty_tensor_has_no_cells():
     assert empty.grids == () and empty.cell_at(20, 20) is None
 
 
+def test_stacks_are_wide_enough_for_the_labels_beside_their_grids():
+    def seven_px(text: str) -> float:
+        return 7.0 * len(text)
+
+    names = ("matrices", "rows", "columns")
+    plan = plan_picture(
+        (3, 2, 1),  # one narrow column, under a long axis label and above a long card label
+        {0: 1},
+        image=False,
+        captions=("label 7", "label 2", "label 1"),
+        cell=CELL,
+        label_height=12,
+        text_width=seven_px,
+        names=names,
+    )
+    room = plan.stack_width - plan.stack_left  # from the grid's left, where each label starts
+    for text in (
+        card_axis_text(0, names, 1, 3),
+        col_axis_text(2, names),
+        caption_text(plan.grids[0].prefix, 3, plan.grids[0].caption),
+    ):
+        assert seven_px(text) <= room, text
+    assert caption_text((1,), 3, "label 2") == "x[1] · label 2"
+    scalar = plan_picture(
+        (), {}, image=False, captions=(), cell=CELL, label_height=12, text_width=seven_px
+    )
+    assert seven_px("x · a scalar: no axes") <= scalar.stack_width - scalar.stack_left
+
+
 def test_cell_text_and_value_range():
     names = ("samples", None)
     text = cell_text((1, 2), np.int64(5), names, "label 7")
@@ -199,20 +235,13 @@ def test_the_rendered_image_colours_each_value(picture, center_of):
     for index, gray in [((0, 0), 0), ((0, 1), 255), ((1, 0), 128)]:
         color = QColor(shot.pixel(center_of(picture, index).toPoint()))
         assert abs(color.red() - gray) <= 1 and color.red() == color.green() == color.blue()
+    # numbers are drawn on cells shaded in the theme's colours: tests/ranks/test_theme.py
 
-    picture.set_tensor(np.array([1.0, 5.0, 3.0]))  # numbers on white-to-blue cells
-    assert not picture.image_mode
-    shot = picture.grab().toImage()
-    plan, zoom = picture.plan, picture.zoom()
 
-    def corner(column: int) -> QColor:  # inside the cell, away from its number and border
-        box = plan.grids[0].box
-        point = QPointF(box.x + column * plan.cell_width + 4, box.y + 4) * zoom + picture.origin()
-        return QColor(shot.pixel(point.toPoint()))
-
-    assert corner(0).getRgb()[:3] == (255, 255, 255)  # the lowest value
-    assert corner(1).getRgb()[:3] == (175, 205, 255)  # the highest
-    assert corner(2).getRgb()[:3] == (215, 230, 255)  # halfway
+def test_the_scalar_caption_is_not_cut_off(picture):
+    picture.set_tensor(np.array(2))
+    caption = picture.fontMetrics().horizontalAdvance("x · a scalar: no axes") * 0.7
+    assert picture.plan.width >= 2 * MARGIN + caption
 
 
 def test_a_tensor_without_elements_says_so(picture):

@@ -9,6 +9,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QToolTip
 
+from engine.shared.mnist_data import bundled_path
 from engine.worker import Worker
 from widgets.ranks.settings import RanksSettings
 from widgets.ranks.view import RankExplorerTab
@@ -177,7 +178,7 @@ def test_mnist_digits_show_as_images(qtbot, tab, center_of):
     assert picture.image_mode and tab.picture_panel.image_box.isChecked()
     _, value, caption = picture.cell_at(center_of(picture, (0, 14, 14)))
     assert caption == "label 7" and value == tab.current.array[0, 14, 14]
-    assert "mnist.load_data()" in tab.code.code()
+    assert f"with np.load({str(bundled_path())!r}) as data:" in tab.code.code()  # offline
     assert "8 real MNIST test digits" in tab.inputs.message.text()
     assert tab.inputs.literal.text() == "" and "(8, 28, 28)" in tab.inputs.literal.placeholderText()
     # the labels stay on their digits while axis 0 is still the samples, and the pixels stay
@@ -260,3 +261,20 @@ def test_a_busy_engine_is_named_while_the_tensorflow_view_waits(qtbot, bare_work
         widget.shutdown()  # cancels the queued TensorFlow job before it can run
         release.set()
     qtbot.waitUntil(lambda: not widget.controller.tensorflow.busy, timeout=5000)
+
+
+def test_ctrl_z_in_the_argument_field_right_after_apply_undoes_the_operation(qtbot, tab):
+    tab.window().activateWindow()
+    qtbot.waitUntil(tab.window().isActiveWindow, timeout=3000)
+    field = tab.operations.argument
+    choose(tab, "reshape", "")
+    field.setFocus()
+    qtbot.keyClicks(field, "2, 9")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert tab.current.array.shape == (2, 9) and field.hasFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert tab.current.array.shape == (3, 2, 3)  # the operation is undone ...
+    assert field.text() == "2, 9"  # ... not the typing in the field
+    assert "undo: back to shape (3, 2, 3)" in tab.code.code()
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert tab.current.array.shape == (3, 2, 3) and field.text() == "2, 9"  # nothing left

@@ -18,6 +18,7 @@ class BroadcastBox(QGroupBox):
         self.shape_b = QLineEdit("2, 1")
         for field, name in ((self.shape_a, "a"), (self.shape_b, "b")):
             field.setObjectName(f"broadcastShape{name.upper()}")
+            field.setAccessibleName(f"Shape {name}")
             field.setFont(mono)
             field.setPlaceholderText("e.g. 8, 1, 6")
             field.setToolTip(

@@ -1,5 +1,5 @@
 """The Rank Explorer's state and engine work, with no layout: the tensor on screen, the ones
-before it (for undo), and what TensorFlow says about it.
+before it (for undo), the script that rebuilds each of them, and what TensorFlow says about it.
 
 NumPy work (parsing, describing, the operations) is quick and runs here, on the GUI thread.
 TensorFlow's view of each new tensor runs on the engine worker through a LATEST channel: a newer
@@ -15,11 +15,17 @@ from functools import partial
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from engine.ranks.code import digits_code, literal_code, operation_code, undo_code
+from engine.ranks.code import (
+    digits_code,
+    literal_code,
+    operation_code,
+    undo_code,
+)
 from engine.ranks.describe import TensorInfo, describe
 from engine.ranks.examples import CUSTOM, DIGITS, MNIST_BATCH, DigitBatch, example, mnist_batch
-from engine.ranks.operations import OpResult, ShapeOperation, apply_operation
-from engine.ranks.tf_view import TensorFlowView, tensorflow_view
+from engine.ranks.operations import OpResult, apply_operation, tf_refusal
+from engine.ranks.tf_view import TensorFlowSteps, TensorFlowView, tensorflow_view
+from engine.ranks.wording import counted
 from engine.shared.jobs import JobFailure
 from engine.shared.limits import shape_text
 from engine.shared.literals import format_literal, parse_literal
@@ -38,10 +44,14 @@ NEEDS_ARGUMENT = ("reshape", "slice")
 
 @dataclass(frozen=True)
 class ShownTensor:
-    """The tensor on screen and what the picture needs to draw it."""
+    """The tensor on screen, what the picture needs to draw it, and how the code pane's script
+    rebuilds it (the NumPy ``x`` and the TensorFlow ``t`` the info panel describes)."""
 
     array: np.ndarray
     names: tuple[str | None, ...] | None  # what each axis means, when known
+    code: str  # the whole script, ending on the prints of this tensor
+    made_by: str  # the line that made it, for the comment when it is undone
+    tf_steps: TensorFlowSteps  # how the script builds t
     captions: tuple[str, ...] = ()  # one per position along axis 0 (the digits' labels)
     image: bool = False  # the last two axes drawn as grayscale pixels
     example: str = CUSTOM  # the example it came from
@@ -88,8 +98,6 @@ class RanksController(QObject):
     literal_replaced = Signal(object)  # LiteralText: x changed other than by typing
     literal_notice = Signal(object)  # Notice, or None when there is nothing to say
     digits_failed = Signal(str)  # why the MNIST digits did not load; the tensor shown stays
-    code_started = Signal(str)  # a fresh script for a fresh tensor
-    code_added = Signal(str)  # lines for an operation or an undo
     tensorflow_answered = Signal(object)  # TensorFlowView of the newest tensor
     tensorflow_status = Signal(str)  # while there is no answer: asking, waiting, or failed
 
@@ -106,14 +114,9 @@ class RanksController(QObject):
         if item.text is None:
             self._load_digits()
             return
-        array = parse_literal(item.text)
         self.literal_replaced.emit(LiteralText(item.text))
         self.literal_notice.emit(None)
-        self._show(
-            ShownTensor(array, item.names, example=key),
-            code=literal_code(item.text),
-            from_list=item.text.startswith("["),
-        )
+        self._show(self._from_literal(item.text, item.names, key), fresh=True)
 
     def read_literal(self, text: str) -> bool:
         """Show the tensor ``text`` describes; on bad input say why and keep the last good one.
@@ -138,16 +141,28 @@ class RanksController(QObject):
         previous = self.current
         names = previous.names if previous is not None else None
         keep = bool(names) and len(names or ()) == array.ndim
-        self._show(
-            ShownTensor(
-                array,
-                names if keep else None,
-                example=previous.example if keep and previous is not None else CUSTOM,
-            ),
-            code=literal_code(text.strip()),
-            from_list=text.strip().startswith(("[", "(")),
-        )
+        example = previous.example if keep and previous is not None else CUSTOM
+        self._show(self._from_literal(text, names if keep else None, example, array), fresh=True)
         return True
+
+    @staticmethod
+    def _from_literal(
+        text: str,
+        names: tuple[str | None, ...] | None,
+        example: str,
+        array: np.ndarray | None = None,
+    ) -> ShownTensor:
+        text = text.strip()
+        array = parse_literal(text) if array is None else array
+        code = literal_code(text)
+        return ShownTensor(
+            array,
+            names,
+            code=code,
+            made_by=next(line for line in code.splitlines() if line.startswith("x = ")),
+            tf_steps=TensorFlowSteps(array, from_list=text.startswith(("[", "("))),
+            example=example,
+        )
 
     def _load_digits(self) -> None:
         request = self.digits.submit(
@@ -157,12 +172,14 @@ class RanksController(QObject):
             on_failed=self._digits_not_loaded,
         )
         if request is not None:
-            self.literal_notice.emit(Notice(f"Loading {MNIST_BATCH} MNIST digits…", Severity.INFO))
+            loading = f"Loading {counted(MNIST_BATCH, 'MNIST digit')}…"
+            self.literal_notice.emit(Notice(loading, Severity.INFO))
 
     def _digits_loaded(self, batch: DigitBatch) -> None:
         self.literal_notice.emit(
             Notice(
-                f"{len(batch.labels)} real MNIST test digits from {batch.source}.", Severity.INFO
+                f"{counted(len(batch.labels), 'real MNIST test digit')} from {batch.source}.",
+                Severity.INFO,
             )
         )
         self.literal_replaced.emit(
@@ -174,8 +191,17 @@ class RanksController(QObject):
         )
         captions = tuple(f"label {label}" for label in batch.labels)
         self._show(
-            ShownTensor(batch.images, example(DIGITS).names, captions, True, DIGITS),
-            code=digits_code(batch),
+            ShownTensor(
+                batch.images,
+                example(DIGITS).names,
+                code=digits_code(batch),
+                made_by=f"x = the first {counted(len(batch.labels), 'MNIST test digit')}",
+                tf_steps=TensorFlowSteps(batch.images),
+                captions=captions,
+                image=True,
+                example=DIGITS,
+            ),
+            fresh=True,
         )
 
     def _digits_not_loaded(self, failure: JobFailure) -> None:
@@ -214,18 +240,25 @@ class RanksController(QObject):
         same_first = bool(before.names) and result.names[:1] == (before.names or ())[:1]
         captions = before.captions if same_first and result.after[:1] == result.before[:1] else ()
         image = before.image and result.value.ndim >= 2
-        self.code_added.emit(operation_code(result))
+        refusal = tf_refusal(result.operation, before.array.dtype)
         self._show(
-            ShownTensor(result.value, result.names, captions, image, CUSTOM),
-            operation=result.operation,
-            before=before.array,
+            ShownTensor(
+                result.value,
+                result.names,
+                code=before.code + operation_code(result, refusal),
+                made_by=f"x = {result.code}",
+                tf_steps=before.tf_steps.then(result.operation, before.array, bool(refusal)),
+                captions=captions,
+                image=image,
+            )
         )
         return result
 
     def undo(self) -> bool:
-        if not self.history:
+        """Go back to the tensor before; its script gains a comment on what was undone."""
+        if not self.history or self.current is None:
             return False
-        previous = self.history.pop()
+        undone, previous = self.current, self.history.pop()
         literal = format_literal(previous.array)
         shape = shape_text(previous.array.shape)
         self.literal_replaced.emit(
@@ -234,8 +267,8 @@ class RanksController(QObject):
                 "" if literal else f"x is a {shape} tensor — type a literal to replace it",
             )
         )
-        self.code_added.emit(undo_code(previous.array.shape))
-        self._show(previous, remember=False)
+        code = previous.code + undo_code(undone.made_by, previous.array.shape)
+        self._show(replace(previous, code=code), remember=False)
         return True
 
     def set_image(self, image: bool) -> ShownTensor | None:
@@ -249,26 +282,15 @@ class RanksController(QObject):
         return apply_operation(tensor.array, kind, argument, keepdims=keepdims, names=tensor.names)
 
     # --- showing, remembering, asking TensorFlow ------------------------------------------------
-    def _show(
-        self,
-        tensor: ShownTensor,
-        *,
-        code: str | None = None,
-        operation: ShapeOperation | None = None,
-        before: np.ndarray | None = None,
-        from_list: bool = False,
-        remember: bool = True,
-    ) -> None:
+    def _show(self, tensor: ShownTensor, *, fresh: bool = False, remember: bool = True) -> None:
         if tensor.example != DIGITS:
             self.digits.cancel()  # digits still loading would replace what is shown now
         if remember and self.current is not None:
             self._remember(self.current)
         self.current = tensor
         info = describe(tensor.array, tensor.names)
-        self.tensor_changed.emit(TensorShown(tensor, info, bool(self.history), code is not None))
-        if code is not None:
-            self.code_started.emit(code)
-        self._ask_tensorflow(tensor.array, operation, before, from_list)
+        self.tensor_changed.emit(TensorShown(tensor, info, bool(self.history), fresh))
+        self._ask_tensorflow(tensor)
 
     def _remember(self, tensor: ShownTensor) -> None:
         self.history.append(tensor)
@@ -276,16 +298,8 @@ class RanksController(QObject):
         while len(self.history) > 1 and sum(t.array.nbytes for t in self.history) > HISTORY_BYTES:
             self.history.pop(0)
 
-    def _ask_tensorflow(
-        self,
-        array: np.ndarray,
-        operation: ShapeOperation | None,
-        before: np.ndarray | None,
-        from_list: bool,
-    ) -> None:
-        job = partial(
-            tensorflow_view, array, operation=operation, before=before, from_list=from_list
-        )
+    def _ask_tensorflow(self, tensor: ShownTensor) -> None:
+        job = partial(tensorflow_view, tensor.array, tensor.tf_steps)
         request = self.tensorflow.submit(
             TF_JOB, job, on_result=self._tensorflow_done, on_failed=self._tensorflow_failed
         )

@@ -8,7 +8,9 @@ from functools import partial
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QSlider, QWidget
 
-from widgets.ranks.axis_colors import axis_color
+from engine.ranks.wording import counted
+from widgets.ranks.colours import axis_color
+from widgets.shared import theme
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class DimsSliders(QWidget):
         self._grid.setColumnStretch(1, 1)
         self.sliders: dict[int, QSlider] = {}
         self._values: dict[int, QLabel] = {}
+        self._titles: dict[int, tuple[QLabel, SliderAxis]] = {}
+        theme.notifier().changed.connect(self._restyle)
 
     def set_axes(self, axes: list[SliderAxis]) -> None:
         while self._grid.count():
@@ -42,19 +46,17 @@ class DimsSliders(QWidget):
                 widget.deleteLater()
         self.sliders.clear()
         self._values.clear()
+        self._titles.clear()
         for row, spec in enumerate(axes):
-            axis, length, color = spec.axis, spec.length, axis_color(spec.axis)
-            title = f"axis {axis}" + (f" · {spec.name}" if spec.name else "")
-            label = QLabel(f"<b style='color:{color}'>{title}</b> <i>{spec.role}</i>")
+            axis, length = spec.axis, spec.length
+            label = QLabel()
             slider = QSlider(Qt.Orientation.Horizontal)
             slider.setObjectName(f"dimsSlider{axis}")
+            named = f" ({spec.name})" if spec.name else ""
+            slider.setAccessibleName(f"Index along axis {axis}{named}")
             slider.setRange(0, max(0, length - 1))
             slider.setPageStep(max(1, length // 10))
-            slider.setToolTip(f"Pick the index along axis {axis} ({length} positions)")
-            slider.setStyleSheet(
-                f"QSlider::handle:horizontal {{ background: {color}; width: 12px; "
-                "margin: -5px 0; border-radius: 6px; }"
-            )
+            slider.setToolTip(f"Pick the index along axis {axis} ({counted(length, 'position')})")
             value = QLabel(self._value_text(0, length))
             value.setMinimumWidth(64)
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -64,7 +66,20 @@ class DimsSliders(QWidget):
             self._grid.addWidget(value, row, 2)
             self.sliders[axis] = slider
             self._values[axis] = value
+            self._titles[axis] = (label, spec)
+        self._restyle()
         self.setVisible(bool(axes))
+
+    def _restyle(self, _dark: bool = False) -> None:
+        """Each row in its axis's colour, as the theme in use draws it."""
+        for axis, (label, spec) in self._titles.items():
+            colour = axis_color(axis)
+            title = f"axis {axis}" + (f" · {spec.name}" if spec.name else "")
+            label.setText(f"<b style='color:{colour}'>{title}</b> <i>{spec.role}</i>")
+            self.sliders[axis].setStyleSheet(
+                f"QSlider::handle:horizontal {{ background: {colour}; width: 12px; "
+                "margin: -5px 0; border-radius: 6px; }"
+            )
 
     @staticmethod
     def _value_text(index: int, length: int) -> str:

@@ -1,4 +1,5 @@
-"""Rank, shape, dtype, size and one line per axis, as NumPy and as tf.constant see them."""
+"""Rank, shape, dtype, size and one line per axis, as NumPy and as TensorFlow see them. Rendered
+as rich text in the palette's colours; rendered again when the theme changes."""
 
 from __future__ import annotations
 
@@ -9,14 +10,18 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from engine.ranks.describe import TensorInfo
 from engine.ranks.tf_view import TensorFlowView
+from engine.ranks.wording import counted
 from engine.shared.limits import shape_text
-from widgets.ranks.axis_colors import axis_color
-
-CODE = "font-family: monospace; color: #546e7a;"
+from widgets.ranks.colours import AGREES, NOTE, REFUSED, axis_color, muted, series
+from widgets.shared import theme
 
 
 def _code(text: str) -> str:
-    return f"<span style='{CODE}'>{html.escape(text)}</span>"
+    return f"<span style='font-family: monospace; color: {muted()}'>{html.escape(text)}</span>"
+
+
+def _in(colour_index: int, text: str) -> str:
+    return f"<span style='color:{series(colour_index).name()}'>{text}</span>"
 
 
 class TensorInfoPanel(QWidget):
@@ -24,6 +29,7 @@ class TensorInfoPanel(QWidget):
         super().__init__(parent)
         self.label = QLabel()
         self.label.setObjectName("tensorInfo")
+        self.label.setAccessibleName("What NumPy and TensorFlow say")
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -35,6 +41,10 @@ class TensorInfoPanel(QWidget):
         self.info: TensorInfo | None = None
         self.tf_view: TensorFlowView | None = None
         self.tf_status = ""
+        theme.notifier().changed.connect(self._restyle)
+
+    def _restyle(self, _dark: bool) -> None:
+        self._render()
 
     def set_numpy(self, info: TensorInfo) -> None:
         self.info = info
@@ -55,7 +65,7 @@ class TensorInfoPanel(QWidget):
         if view is None or view.error:
             return [""] * rows
         cells = [
-            f"{view.rank} {_code('(' + view.rank_repr + ')')}",
+            str(view.rank),
             html.escape(view.shape),
             html.escape(view.dtype),
             str(view.size),
@@ -80,7 +90,7 @@ class TensorInfoPanel(QWidget):
             "<table cellspacing='0' cellpadding='3' width='100%'>",
             "<tr><th></th><th align='left'>NumPy <span style='font-weight:normal'>"
             "(x)</span></th><th align='left'>TensorFlow <span style='font-weight:normal'>"
-            "(t = tf.constant(x))</span></th></tr>",
+            "(t)</span></th></tr>",
         ]
         for (title, np_code, np_value, tf_code), tf_value in zip(rows, tf_cells, strict=False):
             out.append(
@@ -106,18 +116,14 @@ class TensorInfoPanel(QWidget):
         view = self.tf_view
         if view is None:
             status = self.tf_status or "Asking TensorFlow…"
-            return f"<p style='color:#7a4f01'>{html.escape(status)}</p>"
-        notes = []
+            return f"<p style='color:{muted()}'>{html.escape(status)}</p>"
+        notes = [] if view.error else [self._how_t_was_built(view)]
         if view.error:
-            notes.append(
-                f"<span style='color:#b71c1c'>TensorFlow refused: {html.escape(view.error)}</span>"
-            )
+            notes.append(_in(REFUSED, f"✗ TensorFlow refused: {html.escape(view.error)}"))
         if view.agrees is True:
-            notes.append(
-                "<span style='color:#1b5e20'>✓ TensorFlow's result has the same values.</span>"
-            )
+            notes.append(_in(AGREES, "✓ TensorFlow's result has the same values."))
         if view.note:
-            notes.append(f"<span style='color:#7a4f01'>{html.escape(view.note)}.</span>")
+            notes.append(_in(NOTE, f"⚠ {html.escape(view.note)}."))
         if view.list_dtype:
             notes.append(
                 f"From the Python list itself, {_code('tf.constant([...])')} would pick "
@@ -125,3 +131,17 @@ class TensorInfoPanel(QWidget):
                 "NumPy to 64."
             )
         return "<p>" + "<br>".join(notes) + "</p>" if notes else ""
+
+    @staticmethod
+    def _how_t_was_built(view: TensorFlowView) -> str:
+        """What t is, as the code pane's script builds it, and that tf.rank gives a tensor."""
+        if view.operations:
+            steps = counted(view.operations, "operation")
+            built = (
+                f"t is built as in the code: {_code('tf.constant')}, then {steps} in TensorFlow."
+            )
+        else:
+            built = f"As in the code, {_code('t = tf.constant(x)')}."
+        if view.rank_repr:
+            built += f"<br>{_code('tf.rank(t)')} is a tensor too: {_code(view.rank_repr)}"
+        return built

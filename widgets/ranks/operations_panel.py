@@ -7,8 +7,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFontDatabase, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -68,14 +68,16 @@ def shapes_html(result: OpResult, note: str) -> str:
     return (
         f"<span style='font-size:13pt'><b>{shape_text(result.before)}</b> → "
         f"<b>{shape_text(result.after)}</b></span>&nbsp;&nbsp;rank {len(result.before)} → "
-        f"{len(result.after)}&nbsp;&nbsp;<i style='color:#607d8b'>{note}</i>"
+        f"{len(result.after)}&nbsp;&nbsp;<i>{note}</i>"
         f"<pre style='margin:4px 0 0 0'>NumPy:      x = {html.escape(result.code)}\n"
         f"TensorFlow: t = {html.escape(result.tf_code)}</pre>"
     )
 
 
 def problem_html(problem: str) -> str:
-    return f"<span style='color:#7a4f01'>{html.escape(problem)}</span>"
+    """Why Apply would fail, in the text colour (a sign, not a colour, says it is a problem, so
+    it reads the same in either theme)."""
+    return f"⚠ {html.escape(problem)}"
 
 
 class OperationsPanel(QGroupBox):
@@ -83,6 +85,7 @@ class OperationsPanel(QGroupBox):
         super().__init__("Change the rank or shape", parent)
         self.operation = QComboBox()
         self.operation.setObjectName("rankOperation")
+        self.operation.setAccessibleName("Operation")
         for choice in CHOICES:
             self.operation.addItem(choice.label, choice.key)
             self.operation.setItemData(
@@ -90,31 +93,51 @@ class OperationsPanel(QGroupBox):
             )
         self.argument = QLineEdit()
         self.argument.setObjectName("rankArgument")
+        self.argument.setAccessibleName("Operation argument")
         self.argument.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.keepdims = QCheckBox("keepdims")
+        self.keepdims.setAccessibleName("Keep the reduced axes (keepdims)")
         self.keepdims.setToolTip("Keep the reduced axis with length 1 instead of removing it")
         self.apply_button = QPushButton("Apply")
         self.apply_button.setDefault(True)
         self.apply_button.setToolTip("Apply the operation to x (Enter)")
+        self.apply_button.setAccessibleName("Apply the operation")
         self.undo_button = QPushButton("Undo")
         self.undo_button.setToolTip("Go back to the tensor before the last change (Ctrl+Z)")
+        self.undo_button.setAccessibleName("Undo the last change")
         self.message = MessageLine()
         self.message.setObjectName("operationMessage")
         self.shapes = QLabel(SHAPES_HINT)
         self.shapes.setWordWrap(True)
         self.shapes.setObjectName("rankShapes")
+        self.shapes.setAccessibleName("Shapes before and after")
         self.shapes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # two rows, so the argument keeps room for what is typed even in a narrow window
+        self.argument.setMinimumWidth(self.argument.fontMetrics().horizontalAdvance("x" * 18))
         grid = QGridLayout(self)
         grid.addWidget(self.operation, 0, 0)
-        grid.addWidget(self.argument, 0, 1)
-        grid.addWidget(self.keepdims, 0, 2)
-        grid.addWidget(self.apply_button, 0, 3)
-        grid.addWidget(self.undo_button, 0, 4)
-        grid.addWidget(self.message, 1, 0, 1, 5)
-        grid.addWidget(self.shapes, 2, 0, 1, 5)
+        grid.addWidget(self.argument, 0, 1, 1, 3)
+        grid.addWidget(self.keepdims, 1, 0)
+        grid.addWidget(self.apply_button, 1, 2)
+        grid.addWidget(self.undo_button, 1, 3)
+        grid.addWidget(self.message, 2, 0, 1, 4)
+        grid.addWidget(self.shapes, 3, 0, 1, 4)
         grid.setColumnStretch(1, 1)
         self.operation.currentIndexChanged.connect(self._show_choice)
         self._show_choice()
+        self.argument.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Ctrl+Z in the argument field undoes the operation, as the Undo button says, not the
+        field's typing: the field claims the key for itself unless its claim is filtered out,
+        which hands the key to the tab's Undo shortcut."""
+        claims_undo = (
+            watched is self.argument
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Undo)
+        )
+        return claims_undo or super().eventFilter(watched, event)
 
     def _show_choice(self) -> None:
         """The argument field's example and tip, and keepdims only where it means something."""

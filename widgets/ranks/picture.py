@@ -20,18 +20,19 @@ from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from widgets.ranks.colours import picture_style
 from widgets.ranks.picture_paint import PlanPainter
 from widgets.ranks.picture_plan import (
     IMAGE_CELL,
     MARGIN,
     CardPlan,
     PicturePlan,
-    cell_text,
     picture_content,
     plan_picture,
-    sample_texts,
     slider_axes,
 )
+from widgets.ranks.picture_text import cell_text, sample_texts
+from widgets.shared import theme
 
 MAX_ZOOM = 2.0
 MIN_CELL_WIDTH, MAX_CELL_WIDTH = 30, 90  # px: short values stay clickable, long ones are cut
@@ -51,6 +52,7 @@ class TensorPicture(QWidget):
         self._content = picture_content(np.zeros(()))
         self._indices: dict[int, int] = {}
         self._plan = self._make_plan()
+        theme.notifier().changed.connect(self._restyle)
 
     # --- model ---------------------------------------------------------------------------------
     def set_tensor(
@@ -110,6 +112,8 @@ class TensorPicture(QWidget):
             captions=content.captions,
             cell=self._cell_size(metrics),
             label_height=QFontMetrics(self._small).height(),
+            text_width=QFontMetrics(self._small).horizontalAdvance,
+            names=content.names,
             min_width=metrics.horizontalAdvance(self._empty_text()) + 2 * MARGIN if empty else 0.0,
         )
 
@@ -148,15 +152,21 @@ class TensorPicture(QWidget):
         return (pos - self.origin()) / self.zoom()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        """Painted in the palette in use, so the picture follows a switch of theme."""
         painter = QPainter(self)
-        painter.fillRect(self.rect(), self.palette().base())
+        style = picture_style(self.palette())
+        painter.fillRect(self.rect(), style.background)
         if self.array.size == 0:
+            painter.setPen(style.value_text)
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._empty_text())
             return
         painter.translate(self.origin())
         painter.scale(self.zoom(), self.zoom())
-        PlanPainter(painter, self._plan, self._content, self.font(), self._small).paint()
+        PlanPainter(painter, self._plan, self._content, self.font(), self._small, style).paint()
         painter.end()
+
+    def _restyle(self, _dark: bool) -> None:
+        self.update()
 
     # --- hover and click ------------------------------------------------------------------------
     def cell_at(self, pos: QPointF) -> tuple[tuple[int, ...], np.generic, str] | None:

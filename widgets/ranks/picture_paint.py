@@ -1,6 +1,7 @@
 """Painting a PicturePlan: the front cards' values (or grayscale pixels), the cards behind, index
 labels, captions, and one arrow per axis in that axis's colour. Works on any QPainter (the
-widget, or an image in a test)."""
+widget, or an image in a test); every colour comes from a PictureStyle (the palette in use) or
+the axis colours, so the picture follows the light or dark theme."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPainterPath, QPen
 
-from widgets.ranks.axis_colors import axis_qcolor
+from widgets.ranks.colours import PictureStyle, axis_qcolor
 from widgets.ranks.picture_plan import (
     CARD_STEP,
     ELIDED,
@@ -21,19 +22,17 @@ from widgets.ranks.picture_plan import (
     PictureContent,
     PicturePlan,
     Position,
+)
+from widgets.ranks.picture_text import (
     axis_label,
+    caption_text,
+    card_axis_text,
+    col_axis_text,
     format_value,
 )
 
 ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft
 ALIGN_CENTER = Qt.AlignmentFlag.AlignCenter
-ELIDED_FILL = QColor("#eceff1")
-ELIDED_TEXT = QColor("#78909c")
-CARD_FILL = QColor("#f4f6f8")
-CELL_BORDER = QColor("#cfd8dc")
-VALUE_TEXT = QColor("#17202a")
-GRID_BORDER = QColor("#455a64")
-CAPTION_TEXT = QColor("#37474f")
 IMAGE_LABEL_STEP = 4  # pixel rows are too thin to number every one
 
 
@@ -49,8 +48,10 @@ class PlanPainter:
         content: PictureContent,
         font: QFont,
         small: QFont,
+        style: PictureStyle,
     ):
         self.painter = painter
+        self.style = style
         self.plan = plan
         self.content = content
         self.font = font
@@ -62,7 +63,7 @@ class PlanPainter:
         for n, grid in enumerate(self.plan.grids):
             self._draw_stack(grid, first=n == 0)
         for box, vertical in self.plan.elided_stacks:
-            self.painter.setPen(ELIDED_TEXT)
+            self.painter.setPen(self.style.elided_text)
             self.painter.setFont(self.font)
             self.painter.drawText(qrect(box), ALIGN_CENTER, "⋮" if vertical else "…")
         self._draw_outer_axes()
@@ -81,7 +82,7 @@ class PlanPainter:
     def _draw_back_card(self, card: CardPlan) -> None:
         p, rect = self.painter, qrect(card.box)
         p.setPen(QPen(axis_qcolor(card.axis), 1.2))
-        p.setBrush(CARD_FILL)
+        p.setBrush(self.style.card_fill)
         p.drawRect(rect)
         p.setFont(self.small)
         p.setPen(axis_qcolor(card.axis))
@@ -93,8 +94,7 @@ class PlanPainter:
         if self.content.image:
             gray = int(round(255 * t))
             return QColor(gray, gray, gray)
-        # white to a soft blue: the numbers stay readable on every cell
-        return QColor(int(255 - 80 * t), int(255 - 50 * t), 255)
+        return self.style.value_fill(t)  # the numbers stay readable on every cell
 
     def _draw_grid(self, rect: QRectF, prefix: tuple[int, ...]) -> None:
         p, plan = self.painter, self.plan
@@ -105,22 +105,23 @@ class PlanPainter:
         else:
             cw, ch = plan.cell_width, plan.cell_height
             p.setFont(self.font)
+            p.setBrush(Qt.BrushStyle.NoBrush)  # a card's fill would cover each cell's colour
             for r, row in enumerate(plan.rows):
                 for c, col in enumerate(plan.cols):
                     cell = QRectF(rect.left() + c * cw, rect.top() + r * ch, cw, ch)
                     if row is ELIDED or col is ELIDED:
-                        p.fillRect(cell, ELIDED_FILL)
-                        p.setPen(ELIDED_TEXT)
+                        p.fillRect(cell, self.style.elided_fill)
+                        p.setPen(self.style.elided_text)
                         dots = "⋮" if row is ELIDED and col is not ELIDED else "…"
                         p.drawText(cell, ALIGN_CENTER, dots)
                         continue
                     value = _value_at(block, row, col)
                     p.fillRect(cell, self._value_color(float(value)))
-                    p.setPen(CELL_BORDER)
+                    p.setPen(self.style.cell_border)
                     p.drawRect(cell)
-                    p.setPen(VALUE_TEXT)
+                    p.setPen(self.style.value_text)
                     p.drawText(cell, ALIGN_CENTER, format_value(value))
-        p.setPen(QPen(GRID_BORDER, 1.4))
+        p.setPen(QPen(self.style.grid_border, 1.4))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRect(rect)
 
@@ -162,15 +163,10 @@ class PlanPainter:
                     )
 
     def _draw_caption(self, grid: GridPlan) -> None:
-        prefix, height = grid.prefix, self.small_height
-        text = "x" if not prefix else f"x[{', '.join(str(i) for i in prefix)}]"
-        rank = self.content.array.ndim
-        if rank == 0:
-            text = "x · a scalar: no axes"
-        if grid.caption:
-            text += f" · {grid.caption}"
+        height, rank = self.small_height, self.content.array.ndim
+        text = caption_text(grid.prefix, rank, grid.caption)
         self.painter.setFont(self.small)
-        self.painter.setPen(CAPTION_TEXT)
+        self.painter.setPen(self.style.caption_text)
         top = grid.box.bottom + (height * 2 + 10 if rank else 6)
         width = self.plan.stack_width
         self.painter.drawText(QRectF(grid.box.x, top, width, height + 4), ALIGN_LEFT, text)
@@ -202,7 +198,7 @@ class PlanPainter:
             p.drawText(
                 QRectF(rect.left(), y + 2, rect.width() + 200, height + 2),
                 ALIGN_LEFT,
-                self._label(roles.col) + " →",
+                col_axis_text(roles.col, self.content.names),
             )
         if roles.row is not None:
             x = rect.left() - 36
@@ -226,7 +222,7 @@ class PlanPainter:
             self._arrow(start, end, axis)
             p.setPen(axis_qcolor(axis))
             length = self.content.array.shape[axis]
-            text = f"{self._label(axis)} ↗  front card [{cards[0]}] of {length}"
+            text = card_axis_text(axis, self.content.names, cards[0], length)
             top = rect.top() - back * CARD_STEP - height - 8
             p.drawText(QRectF(rect.left(), top, rect.width() + 400, height + 2), ALIGN_LEFT, text)
 

@@ -8,23 +8,22 @@ from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from engine.ranks.wording import counted
 from engine.shared.limits import shape_text
 from widgets.ranks.dims_sliders import DimsSliders, SliderAxis
 from widgets.ranks.picture import TensorPicture
 
-AXES_WORDS = {0: "no axes", 1: "1 axis"}
-
 
 def headline_html(array: np.ndarray, about: str) -> str:
     """ "Rank 3  3 axes · shape (3, 2, 3) · 18 int64 values", and what the example is about."""
-    rank, size = array.ndim, array.size
-    values = "value" if size == 1 else "values"
+    rank = array.ndim
+    axes = counted(rank, "axis") if rank else "no axes"
     text = (
-        f"<span style='font-size:15pt'><b>Rank {rank}</b></span>&nbsp;&nbsp;"
-        f"{AXES_WORDS.get(rank, f'{rank} axes')} · "
-        f"shape <b>{shape_text(array.shape)}</b> · {size:,} {array.dtype} {values}"
+        f"<span style='font-size:15pt'><b>Rank {rank}</b></span>&nbsp;&nbsp;{axes} · "
+        f"shape <b>{shape_text(array.shape)}</b> · {counted(array.size, f'{array.dtype} value')}"
     )
     return text + (f"<br><i>{about}</i>" if about else "")
 
@@ -34,7 +33,9 @@ class PicturePanel(QWidget):
         super().__init__(parent)
         self.picture = TensorPicture()
         self.picture.setObjectName("tensorPicture")
+        self.picture.setAccessibleName("Tensor picture")
         scroll = QScrollArea()
+        scroll.setAccessibleName("Tensor picture, scrolled")
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.picture)
         self.headline = QLabel()
@@ -42,9 +43,10 @@ class PicturePanel(QWidget):
         self.headline.setObjectName("rankAbout")
         self.dims = DimsSliders()
         self.image_box = QCheckBox("Draw as a grayscale image")
+        self.image_box.setAccessibleName("Draw as a grayscale image")
         self.image_box.setToolTip("Show the last two axes as pixels instead of numbers")
         hint = QLabel("<i>Hover a cell for its full index and value.</i>")
-        hint.setStyleSheet("color: #607d8b;")
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, in either theme
         hint.setWordWrap(True)
         hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         options = QHBoxLayout()
@@ -68,6 +70,10 @@ class PicturePanel(QWidget):
         image: bool = False,
     ) -> None:
         self.picture.set_tensor(array, names, captions, image)
+        self.picture.setAccessibleDescription(
+            f"x: rank {array.ndim}, shape {shape_text(array.shape)}, {array.dtype}. Hover a cell "
+            "for its index and value; Page Up and Page Down flip through a stack."
+        )
         self.image_box.blockSignals(True)  # showing the state is not a request to change it
         self.image_box.setChecked(self.picture.image_mode)
         self.image_box.setEnabled(array.ndim >= 2)

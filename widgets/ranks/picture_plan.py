@@ -10,11 +10,13 @@ rank 4 a row of stacks and rank 5 a grid of stacks; axes before those five get s
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
 import numpy as np
+
+from widgets.ranks.picture_text import caption_text, card_axis_text, col_axis_text
 
 SHOWN_AXES = 5  # drawn at once; axes before these get sliders
 MAX_CELLS = 10  # per grid axis before "…" (images: MAX_PIXELS)
@@ -27,7 +29,6 @@ GAP = 22  # between stacks
 MARGIN = 14
 ELIDED_STACK = 36  # px for the "…" that stands for elided stacks
 ELIDED = None  # a "…" position in an axis
-SAMPLE_VALUES = 400  # values measured to size the cells; enough to find the widest text
 
 Position = int | None  # an index along an axis, or ELIDED
 
@@ -46,43 +47,6 @@ def slider_axes(rank: int) -> list[int]:
     if rank >= 3:
         axes.append(rank - 3)
     return axes
-
-
-def format_value(value: bool | int | float | np.generic) -> str:
-    if isinstance(value, bool | np.bool_):
-        return "T" if value else "F"
-    if isinstance(value, float | np.floating):
-        return f"{value:.3g}"
-    return str(value)
-
-
-def sample_texts(array: np.ndarray) -> list[str]:
-    """The texts of up to SAMPLE_VALUES values spread over the tensor, to size its cells."""
-    if array.size == 0:
-        return []
-    flat = array.reshape(-1)
-    if flat.size > SAMPLE_VALUES:
-        flat = flat[np.linspace(0, flat.size - 1, SAMPLE_VALUES).astype(int)]
-    return [format_value(v) for v in flat.tolist()]
-
-
-def axis_label(axis: int, names: Sequence[str | None]) -> str:
-    name = names[axis] if axis < len(names) else None
-    return f"axis {axis}" + (f" · {name}" if name else "")
-
-
-def cell_text(
-    index: tuple[int, ...], value: np.generic, names: Sequence[str | None], caption: str
-) -> str:
-    """The tooltip of one cell: its full index and value, what each index means, its caption."""
-    where = ", ".join(str(i) for i in index)
-    lines = [f"x[{where}] = {value.item()!r}  ({value.dtype})"]
-    for axis, i in enumerate(index):
-        name = names[axis] if axis < len(names) else None
-        lines.append(f"axis {axis}{f' ({name})' if name else ''} = {i}")
-    if caption:
-        lines.append(caption)
-    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -250,12 +214,16 @@ def plan_picture(
     captions: Sequence[str],
     cell: tuple[float, float],
     label_height: float,
+    text_width: Callable[[str], float],
+    names: Sequence[str | None] = (),
     min_width: float = 0.0,
 ) -> PicturePlan:
     """Lay out a tensor of ``shape`` whose slider axes stand at ``indices``.
 
     ``cell`` is the size of one value's cell and ``label_height`` the height of a line of the
-    small label font, both measured by the widget; ``min_width`` keeps room for a message."""
+    small label font, both measured by the widget, as ``text_width`` measures a label in it:
+    a stack is wide enough for the axis labels and captions drawn beside its grid, so none is
+    cut off. ``min_width`` keeps room for a message."""
     rank = len(shape)
     roles = axis_roles(rank)
     limit = MAX_PIXELS if image else MAX_CELLS
@@ -280,7 +248,23 @@ def plan_picture(
     top = depth + (small + 10 if roles.card is not None else 6)
     # index labels, the column arrow and its label, then the caption (rank 0: caption only)
     bottom = small * 3 + 18 if roles.col is not None else small + 12
-    stack_w = left + grid_w + depth + 18
+    leading = tuple(indices.get(axis, 0) for axis in range(max(0, rank - SHOWN_AXES)))
+    prefixes = {
+        (r, c): leading
+        + ((r,) if roles.outer_v is not None else ())
+        + ((c,) if roles.outer_h is not None else ())
+        + cards[:1]
+        for r in outer_rows
+        for c in outer_cols
+        if r is not ELIDED and c is not ELIDED
+    }
+    labels = [_caption(prefix, rank, captions) for prefix in prefixes.values()]
+    if roles.col is not None:
+        labels.append(col_axis_text(roles.col, names))
+    if roles.card is not None:
+        labels.append(card_axis_text(roles.card, names, cards[0], shape[roles.card]))
+    widest = max([text_width(text) for text in labels] + [0.0])
+    stack_w = left + max(grid_w + depth + 18, widest + 8)
     stack_h = top + grid_h + bottom
     outer_left = small + 44 if roles.outer_v is not None else 0
     outer_top = small * 2 + 14 if roles.outer_h is not None else 0
@@ -293,7 +277,6 @@ def plan_picture(
 
     grids: list[GridPlan] = []
     elided: list[tuple[Box, bool]] = []
-    leading = tuple(indices.get(axis, 0) for axis in range(max(0, rank - SHOWN_AXES)))
     has_elements = math.prod(shape) > 0
     for i, outer_r in enumerate(outer_rows):
         for j, outer_c in enumerate(outer_cols):
@@ -305,9 +288,8 @@ def plan_picture(
                 continue
             if not has_elements:
                 continue
-            prefix = leading
-            prefix += (outer_r,) if roles.outer_v is not None else ()
-            prefix += (outer_c,) if roles.outer_h is not None else ()
+            full = prefixes[outer_r, outer_c]
+            prefix = full[: len(full) - len(cards[:1])]
             gx, gy = x + left, y + top
             behind: tuple[CardPlan, ...] = ()
             if roles.card is not None:
@@ -320,8 +302,7 @@ def plan_picture(
                     )
                     for k in reversed(range(1, len(cards)))
                 )
-            full = prefix + cards[:1]
-            caption = captions[full[0]] if captions and full and full[0] < len(captions) else ""
+            caption = _axis0_caption(full, captions)
             grids.append(GridPlan(Box(gx, gy, grid_w, grid_h), full, caption, behind))
     return PicturePlan(
         roles=roles,
@@ -344,6 +325,15 @@ def plan_picture(
         grids=tuple(grids),
         elided_stacks=tuple(elided),
     )
+
+
+def _axis0_caption(prefix: tuple[int, ...], captions: Sequence[str]) -> str:
+    """The caption of the position along axis 0 a grid belongs to (a digit's label), if any."""
+    return captions[prefix[0]] if captions and prefix and prefix[0] < len(captions) else ""
+
+
+def _caption(prefix: tuple[int, ...], rank: int, captions: Sequence[str]) -> str:
+    return caption_text(prefix, rank, _axis0_caption(prefix, captions))
 
 
 def _starts(lengths: Sequence[float], first: float) -> tuple[float, ...]:

@@ -20,6 +20,7 @@ class TensorInput(QWidget):
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.examples = QComboBox()
         self.examples.setObjectName("rankExamples")
+        self.examples.setAccessibleName("Example tensor")
         for item in EXAMPLES:
             self.examples.addItem(item.title, item.key)
             self.examples.setItemData(
@@ -33,6 +34,7 @@ class TensorInput(QWidget):
         self.examples.setMinimumContentsLength(22)  # long titles elide; the window can shrink
         self.literal = QLineEdit()
         self.literal.setObjectName("rankLiteral")
+        self.literal.setAccessibleName("Tensor x as a Python literal")
         self.literal.setFont(mono)
         self.literal.setClearButtonEnabled(True)
         self.literal.setPlaceholderText(LITERAL_HINT)

@@ -8,12 +8,21 @@ the tensor and its history and decides what the engine computes.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QGroupBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine.ranks.describe import describe
 from engine.ranks.examples import CUSTOM, DIGITS, EXAMPLES, example
 from engine.ranks.tf_view import TensorFlowView
+from engine.ranks.wording import counted
+from engine.shared.limits import shape_text
 from engine.shared.notebook import Section
 from engine.worker import Worker
 from widgets.ranks.broadcast_box import BroadcastBox
@@ -41,6 +50,16 @@ from widgets.shared.debounce import Debouncer
 PARSE_DELAY_MS = 350  # parse once typing pauses, not on every key
 
 
+def _scrolled(widget: QWidget, name: str) -> QScrollArea:
+    """``widget`` in a frameless scroll area: it scrolls where the window is too small."""
+    scroll = QScrollArea()
+    scroll.setAccessibleName(name)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setWidget(widget)
+    return scroll
+
+
 class RankExplorerTab(QWidget):
     settings_group = "ranks"
 
@@ -56,21 +75,34 @@ class RankExplorerTab(QWidget):
         self.broadcast = BroadcastBox()
         self.code = CodePane("Python for what you did")
         self.code.editor.setObjectName("rankCode")
+        self.code.editor.setAccessibleName("Python for what you did")
+        self.code.copy_button.setAccessibleName("Copy the Python code")
 
+        # The code and the broadcasting box share a tabbed pane, so the info panel and the
+        # operation box keep the height they need in a 1024×700 window.
+        self.details = QTabWidget()
+        self.details.setObjectName("rankDetails")
+        self.details.setAccessibleName("Python code and broadcasting")
+        self.details.tabBar().setAccessibleName("Show the Python code or the broadcasting box")
+        self.details.addTab(self.code, "Python")
+        self.details.addTab(_scrolled(self.broadcast, "Broadcasting two shapes"), "Broadcasting")
         self.side = QSplitter(Qt.Orientation.Vertical)
         self.side.setObjectName("rankSideSplitter")
-        for part in (self._info_box(), self.operations, self.broadcast, self.code):
+        operations = _scrolled(self.operations, self.operations.title())  # 800×600: it scrolls
+        for part in (self._info_box(), operations, self.details):
             self.side.addWidget(part)
-        self.side.setStretchFactor(0, 2)
-        self.side.setStretchFactor(3, 1)
+            self.side.setCollapsible(self.side.count() - 1, False)
+        self.side.setStretchFactor(0, 3)
+        self.side.setStretchFactor(1, 0)
+        self.side.setStretchFactor(2, 2)
+        self.side.setSizes([440, 150, 230])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("rankSplitter")
         self.splitter.addWidget(self.picture_panel)
         self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([780, 560])
-        self.side.setSizes([300, 150, 215, 175])
+        self.splitter.setSizes([700, 640])
         layout = QVBoxLayout(self)
         layout.addWidget(self.inputs)
         layout.addWidget(self.splitter, 1)
@@ -82,10 +114,9 @@ class RankExplorerTab(QWidget):
         box = QGroupBox("What NumPy and TensorFlow say")
         column = QVBoxLayout(box)
         column.setContentsMargins(4, 4, 4, 4)
-        scroll = QScrollArea()  # a long note or many axes scroll instead of being cut off
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(self.info)
+        scroll = _scrolled(self.info, box.title())  # a long note or many axes: never cut off
+        # rank, shape, dtype and size stay in view however small the window
+        scroll.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
         column.addWidget(scroll)
         return box
 
@@ -105,8 +136,6 @@ class RankExplorerTab(QWidget):
         c.literal_replaced.connect(self._show_literal)
         c.literal_notice.connect(self._show_notice)
         c.digits_failed.connect(self._show_digits_failure)
-        c.code_started.connect(self.code.set_code)
-        c.code_added.connect(self.code.append_code)
         c.tensorflow_answered.connect(self._show_tensorflow)
         c.tensorflow_status.connect(self._show_tensorflow_status)
         undo = QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
@@ -170,9 +199,17 @@ class RankExplorerTab(QWidget):
         self._show_headline(tensor)
         self.broadcast.set_shape_a(tensor.array.shape)
         self.operations.undo_button.setEnabled(shown.can_undo)
+        self._show_code(tensor.code, at_end=not shown.fresh)
         if shown.fresh:
             self.shapes.setText(SHAPES_HINT)
             self.preview_operation()
+
+    def _show_code(self, code: str, at_end: bool) -> None:
+        """A fresh script opens at its top; after a step, the lines it added are in view."""
+        self.code.set_code(code)
+        if at_end:
+            self.code.editor.moveCursor(QTextCursor.MoveOperation.End)
+            self.code.editor.ensureCursorVisible()
 
     def _draw(self, tensor: ShownTensor, names: tuple[str | None, ...]) -> None:
         """``names``: the axes' names as described, generic ones included (rows, columns)."""
@@ -244,12 +281,28 @@ class RankExplorerTab(QWidget):
         self.controller.shutdown()
 
     def notebook_section(self) -> Section:
-        running = self.controller.tensorflow.busy
-        busy = "TensorFlow's view was still being computed." if running else ""
+        """The code pane's script, which rebuilds x and t and prints what the tab shows."""
+        notes = []
+        if self.controller.tensorflow.busy:
+            notes.append(
+                "TensorFlow had not answered yet when this was exported: the code is complete, "
+                "but the tab did not show TensorFlow's view."
+            )
+        if self.controller.digits.busy:
+            notes.append("MNIST digits were still loading: this is the tensor shown before them.")
         return Section(
             "Rank Explorer",
-            "The tensor x, what NumPy and TensorFlow say about its rank and shape, and each "
-            "operation that changed them.",
+            f"{self._state_words()} The code builds x with NumPy and t = tf.constant(x) with "
+            "TensorFlow, repeats each operation applied since in both libraries, and prints "
+            "what the tab shows: rank, shape, dtype and size.",
             (self.code.code(),),
-            busy,
+            " ".join(notes),
         )
+
+    def _state_words(self) -> str:
+        current = self.current
+        if current is None:
+            return ""
+        array = current.array
+        values = counted(array.size, f"{array.dtype} value")
+        return f"x has shape {shape_text(array.shape)}: rank {array.ndim}, {values}."
