@@ -54,12 +54,27 @@ def version(connection: sqlite3.Connection) -> int:
 
 
 def create_or_migrate(connection: sqlite3.Connection) -> None:
-    """Bring an empty or older database to CURRENT. The caller checks for a newer one first."""
-    if version(connection) == 0 and not _has_tables(connection):
-        _apply(connection, VERSION_1, 1)
-    while version(connection) < CURRENT:
-        start = version(connection)
-        _apply(connection, MIGRATIONS[start], start + 1)
+    """Bring an empty or older database to CURRENT. The caller checks for a newer one first.
+
+    Several processes may open a new file at the same moment (three command-line runs and the
+    app): the check and the change happen inside one BEGIN IMMEDIATE transaction, so one of
+    them creates the tables while the others wait (busy timeout) and then find them made."""
+    level = connection.isolation_level
+    connection.isolation_level = None  # transactions by hand, so DDL stays inside ours
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            if version(connection) == 0 and not _has_tables(connection):
+                _apply(connection, VERSION_1, 1)
+            while version(connection) < CURRENT:
+                start = version(connection)
+                _apply(connection, MIGRATIONS[start], start + 1)
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+    finally:
+        connection.isolation_level = level
 
 
 def _has_tables(connection: sqlite3.Connection) -> bool:
@@ -68,5 +83,7 @@ def _has_tables(connection: sqlite3.Connection) -> bool:
 
 
 def _apply(connection: sqlite3.Connection, script: str, to: int) -> None:
-    # executescript commits first; BEGIN ... COMMIT makes the step all-or-nothing.
-    connection.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {to};\nCOMMIT;")
+    for statement in script.split(";"):
+        if statement.strip():
+            connection.execute(statement)
+    connection.execute(f"PRAGMA user_version = {to}")

@@ -209,3 +209,22 @@ def test_rename_note_hide_undo_and_delete_with_the_model(data):
     assert [r.id for r in store.runs(include_hidden=True)] == [first] and not model.exists()
     with pytest.raises(RunNotFound):
         store.get(second)
+
+
+def test_processes_opening_a_new_history_at_once_all_find_it_made(data):
+    import subprocess
+    import sys
+
+    opener = (
+        "from engine.runs import RunStore\n"
+        "store = RunStore()\n"
+        "assert store.available and store.notice is None, (store.problem, store.notice)\n"
+        "print(store.start_run({'seed': 1}, 'cli'))\n"
+    )
+    processes = [
+        subprocess.Popen([sys.executable, "-c", opener], stdout=subprocess.PIPE, text=True)
+        for _ in range(6)
+    ]
+    ids = sorted(int(p.communicate(timeout=120)[0]) for p in processes)
+    assert all(p.returncode == 0 for p in processes)
+    assert ids == [1, 2, 3, 4, 5, 6]
