@@ -41,6 +41,7 @@ class MnistData:
     x_test: np.ndarray
     y_test: np.ndarray
     source: str  # where it came from, for people
+    path: Path | None = None  # the .npz file or IDX folder it was read from (code reads it too)
 
     @property
     def num_classes(self) -> int:
@@ -58,6 +59,7 @@ class MnistData:
             self.x_test[:limit],
             self.y_test[:limit],
             f"{self.source}, first {limit:,}",
+            self.path,
         )
 
 
@@ -96,7 +98,9 @@ def load_mnist(path: str | os.PathLike[str] | None = None) -> MnistData:
         raise DatasetError(f"the bundled MNIST file is missing: {bundled}")
     data = _load_cached(bundled, "bundled MNIST")
     if note:
-        data = MnistData(data.x_train, data.y_train, data.x_test, data.y_test, data.source + note)
+        data = MnistData(
+            data.x_train, data.y_train, data.x_test, data.y_test, data.source + note, data.path
+        )
     return data
 
 
@@ -116,7 +120,7 @@ def _load_cached(path: Path, label: str) -> MnistData:
     if hit is not None:
         return hit
     arrays = _read_idx_folder(path) if path.is_dir() else _read_npz(path)
-    data = _validate(arrays, f"{label} {path}")
+    data = _validate(arrays, f"{label} {path}", path)
     with _cache_lock:
         # Keep only the latest version of each path, so edited files do not pile up.
         for old in [k for k in _cache if k[0] == key[0]]:
@@ -177,7 +181,7 @@ def _read_idx_folder(folder: Path) -> dict[str, np.ndarray]:
     return arrays
 
 
-def _validate(arrays: dict[str, np.ndarray], source: str) -> MnistData:
+def _validate(arrays: dict[str, np.ndarray], source: str, path: Path) -> MnistData:
     out = {}
     for name in ARRAY_NAMES:
         a = np.asarray(arrays[name])
@@ -200,4 +204,4 @@ def _validate(arrays: dict[str, np.ndarray], source: str) -> MnistData:
             raise DatasetError(f"x_{part} has {n_x:,} images but y_{part} has {n_y:,} labels")
     if len(out["x_train"]) == 0:
         raise DatasetError("the training set is empty")
-    return MnistData(**out, source=source)
+    return MnistData(**out, source=source, path=path)

@@ -47,13 +47,17 @@ def resolve_shape(size: int, shape: tuple[int, ...]) -> tuple[int, ...]:
     if unknown:
         if known == 0 or size % known:
             raise ValueError(
-                f"Cannot reshape {size} elements into {shape_text(shape)}: "
+                f"Cannot reshape {_elements(size)} into {shape_text(shape)}: "
                 f"{size} is not a multiple of {known}."
             )
         shape = tuple(size // known if n == -1 else n for n in shape)
     elif known != size:
         raise ValueError(
-            f"Cannot reshape {size} elements into {shape_text(shape)}, which holds {known:,}."
+            f"Cannot reshape {_elements(size)} into {shape_text(shape)}, which holds {known:,}."
         )
     check_size(shape)
     return shape
+
+
+def _elements(count: int) -> str:
+    return "1 element" if count == 1 else f"{count:,} elements"

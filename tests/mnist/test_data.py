@@ -295,3 +295,9 @@ def test_subset_takes_the_first_samples(home):
     assert data.x_train.shape == (100, 28, 28) and data.y_test.shape == (100,)
     with pytest.raises(ValueError):
         load_mnist().subset(0)
+
+
+def test_the_data_knows_the_file_it_was_read_from(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "no-cache"))
+    data = load_mnist()
+    assert data.path == mnist.bundled_path() and data.subset(10).path == data.path
