@@ -23,11 +23,12 @@ LOSSES = ("sparse_categorical_crossentropy", "categorical_crossentropy")
 INPUT_DIM = 28 * 28
 MAX_UNITS = 8192
 MAX_LAYERS = 12
-# XLA (jit_compile=True) was measured for these models on this CPU (bench/train.py, the xla_*
-# keys): an epoch takes ~13 % less CPU time, but each model compiles once per batch shape (the
-# full batches, the short last one, the test batches: ~2 s in all), so a default 5-epoch run
-# gets slower as a whole. Written out rather than Keras's "auto", so that the app, the CLI and the
-# exported code compile alike (and give the same numbers) on every machine.
+# XLA (jit_compile=True), measured for the default model on this 2-core CPU (bench/train.py, the
+# xla_* keys, CPU time): an epoch takes 12 % less (1.54 s against 1.76 s), but compiling for
+# the full batches, the short last one and the test batches adds 1.45 s, so a default 5-epoch run
+# ends later (by 0.95 s of CPU, 2.4 s of wall time); it would pay off after about 7 epochs. Written
+# out rather than Keras's "auto", so the app, the CLI and the exported code compile alike (and
+# give the same numbers) on every machine.
 JIT_COMPILE = False
 PREDICT_BATCH = 2048  # test-set predictions go in batches of this size (the code says the same)
 
