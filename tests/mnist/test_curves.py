@@ -110,3 +110,27 @@ def test_the_plots_follow_the_theme(qtbot, show):
             assert (base.lightness() < 100) == (chosen is theme.Theme.DARK)
     finally:
         theme.apply_theme(theme.Theme.SYSTEM)
+
+
+def test_zoom_or_save_opens_the_same_curves_in_matplotlib(qtbot, show):
+    curves = show(TrainingCurves(), size=(600, 300))
+    curves.reset(2)
+    curves.add_progress(report("batch", 1, 5, loss=2.0, accuracy=0.3))
+    curves.add_progress(report("epoch", 1, 10, loss=1.5, accuracy=0.5, val_loss=1.6))
+    curves.finish()
+    curves.zoom_button.click()
+    window = curves.plot_window
+    qtbot.waitExposed(window)
+    loss_axes, accuracy_axes = window.plot.figure.axes
+    drawn = [(list(line.get_xdata()), list(line.get_ydata())) for line in loss_axes.get_lines()]
+    assert drawn == [curves.data["loss"], curves.data["val_loss"]]
+    assert [line.get_label() for line in accuracy_axes.get_lines()] == ["train"]  # no val_acc
+    assert loss_axes.get_ylim() == pytest.approx(curves.limits("loss"))
+    # The legend sits above the plot: it covers no curve.
+    window.plot.canvas.draw()
+    renderer = window.plot.figure.canvas.get_renderer()
+    legend = loss_axes.get_legend().get_window_extent(renderer)
+    assert legend.y0 >= loss_axes.get_window_extent(renderer).y1 - 1
+    panel = curves.panels["loss"]
+    qtbot.waitUntil(lambda: "validation 1.6000 at epoch 1.00" in panel.accessibleDescription())
+    window.close()

@@ -119,6 +119,15 @@ class TrainingCurves(QWidget):
         """Every value shown on the ``metric`` plot, train and validation."""
         return self.data[metric][1] + self.data[f"val_{metric}"][1]
 
+    def _latest(self, metric: str) -> str:
+        """The last values, for a screen reader: 'train 0.2794, validation 0.2496 at epoch 3'."""
+        parts = []
+        for label, key in (("train", metric), ("validation", f"val_{metric}")):
+            xs, ys = self.data[key]
+            if xs:
+                parts.append(f"{label} {ys[-1]:.4f} at epoch {xs[-1]:.2f}")
+        return f"{metric}: " + ", ".join(parts) if parts else f"{metric}: no points yet"
+
     def limits(self, metric: str) -> tuple[float, float]:
         """The y range the ``metric`` plot shows now."""
         return grown(self._limits[metric], self.points(metric))
@@ -136,6 +145,7 @@ class TrainingCurves(QWidget):
         self._dirty = False
         for metric, panel in self.panels.items():
             panel.set_limits(self.epochs, self.limits(metric))
+            panel.setAccessibleDescription(self._latest(metric))
             panel.update()
 
     def open_window(self) -> None:

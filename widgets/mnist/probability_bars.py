@@ -60,7 +60,7 @@ class ProbabilityBars(QWidget):
         best = int(np.argmax(p)) if p is not None else -1
         palette = self.palette()
         text = palette.color(QPalette.ColorRole.WindowText)
-        empty = palette.color(QPalette.ColorRole.AlternateBase)
+        empty = palette.color(QPalette.ColorRole.Base)  # the tracks: set off from the window
         winner, other = self.bar_colours()
         for i, label in enumerate(self.labels):
             y = i * row
