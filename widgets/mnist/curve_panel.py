@@ -110,13 +110,16 @@ class CurvePanel(QWidget):
             top += line + 2
         if not entries:
             legend = QRectF()
-        y_labels = max(metrics.horizontalAdvance(t) for t in self._y_labels(height)) + TICK + 4
         bottom_rows = line + TICK + 2 + (line if height >= 160 else 0)
+        plot_height = max(10.0, height - top - line / 2 - bottom_rows - MARGIN)
+        ticks = self._y_ticks(plot_height)  # their labels' width decides where the plot starts
+        y_labels = max((metrics.horizontalAdvance(tick_text(t, ticks)) for t in ticks), default=0)
+        y_labels += TICK + 4
         plot = QRectF(
             MARGIN + y_labels,
             top + line / 2,
             max(10.0, width - 2 * MARGIN - y_labels - metrics.horizontalAdvance("0") / 2),
-            max(10.0, height - top - line / 2 - bottom_rows - MARGIN),
+            plot_height,
         )
         return PanelGeometry(title, legend, labels, sample, plot)
 
@@ -128,10 +131,6 @@ class CurvePanel(QWidget):
     def _y_ticks(self, plot_height: float) -> list[float]:
         most = max(2, min(6, int(plot_height // (self.fontMetrics().height() * 2))))
         return nice_ticks(*self.y_range, most)
-
-    def _y_labels(self, height: int) -> list[str]:
-        ticks = self._y_ticks(height * 0.6)
-        return [tick_text(t, ticks) for t in ticks] or ["0"]
 
     def to_pixel(self, x: float, y: float, plot: QRectF | None = None) -> QPointF:
         """Where the data point (x, y) is painted (``plot``: the data area, if known)."""
