@@ -4,18 +4,113 @@ Alternates A B A B in one run: (a) a plain `model.fit` script, (b) the app's Tra
 progress callback and live curves. Also measures TensorFlow's 4096² float32 matmul peak and the
 floor it implies: one epoch ≈ 146 GFLOP (≈ 2.44 MFLOP per sample × 60,000).
 Targets: ratio (b/a) <= 1.0, floor_ratio (b/floor) <= 1.6.
+
+XLA: a default 5-epoch run (fit, then the test set's predictions) of the app's model and
+settings, with jit_compile=False (what the app does) and True, in fresh processes: `xla_epoch_s`
+and `no_xla_epoch_s` (later epochs), `xla_compile_s` (what XLA adds to the first epoch and the
+first predictions), and `xla_run_gain_s` (how much sooner the whole run ends with XLA; negative:
+later); the `*_cpu_s` keys are the same in CPU time, which other load on the machine disturbs
+far less. The app keeps XLA off while that gain is not positive (engine/mnist/model.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
 import sys
 import time
 
 from app_training import AppTrainer, plain_epoch_seconds
-from common import emit, median
+from common import ROOT, emit, median
 
 EPOCH_GFLOP = 146.0
+XLA_EPOCHS = 5
+XLA_SCRIPT = """
+import json, os, sys, time
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
+import numpy as np, keras, tensorflow as tf
+jit = sys.argv[2] == "1"
+with np.load(sys.argv[1]) as f:
+    x, y, x_test = f["x_train"], f["y_train"], f["x_test"]
+x = tf.constant(x.reshape((60000, 784)).astype("float32") / 255)
+y = tf.constant(y.astype("int32"))
+x_test = x_test.reshape((10000, 784)).astype("float32") / 255
+keras.utils.set_random_seed(1)
+model = keras.Sequential([
+    keras.Input((784,)),
+    keras.layers.Dense(512, activation="relu"),
+    keras.layers.Dense(10, activation="softmax"),
+])
+model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy", metrics=["accuracy"],
+              steps_per_execution=32, jit_compile=jit)
+clocks = (time.perf_counter, time.process_time)  # wall, and CPU time (less hurt by other load)
+epochs = []
+class EpochClock(keras.callbacks.Callback):
+    def on_epoch_begin(self, epoch, logs=None):
+        self.started = [clock() for clock in clocks]
+    def on_epoch_end(self, epoch, logs=None):
+        epochs.append([clock() - t for clock, t in zip(clocks, self.started)])
+started = [clock() for clock in clocks]
+model.fit(x, y, epochs=int(sys.argv[3]), batch_size=128, verbose=0, callbacks=[EpochClock()])
+fitted = [clock() for clock in clocks]
+model.predict(x_test, batch_size=2048, verbose=0)
+predicted = [clock() for clock in clocks]
+model.predict(x_test, batch_size=2048, verbose=0)
+again = [clock() for clock in clocks]
+print(json.dumps({
+    "epochs": epochs,
+    "run": [b - a for a, b in zip(started, predicted)],
+    "predict": [b - a for a, b in zip(fitted, predicted)],
+    "predict_again": [b - a for a, b in zip(predicted, again)],
+}))
+"""
+
+
+def xla_run(jit: bool, epochs: int = XLA_EPOCHS) -> dict:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            XLA_SCRIPT,
+            str(ROOT / "resources" / "mnist.npz"),
+            str(int(jit)),
+            str(epochs),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def xla_keys(rounds: int) -> dict:
+    """XLA against the app's compile settings, alternated: what a default run gains or loses,
+    in wall time and in CPU time (clock 0 and 1)."""
+    runs: dict[bool, list[dict]] = {False: [], True: []}
+    for _ in range(rounds):
+        for jit in (False, True):
+            runs[jit].append(xla_run(jit))
+
+    def later(jit: bool, clock: int) -> float:
+        return median([t[clock] for run in runs[jit] for t in run["epochs"][1:]])
+
+    def compile_extra(jit: bool, clock: int) -> float:
+        first = median([run["epochs"][0][clock] for run in runs[jit]]) - later(jit, clock)
+        predict = median([r["predict"][clock] - r["predict_again"][clock] for r in runs[jit]])
+        return first + predict
+
+    def run_s(jit: bool, clock: int) -> float:
+        return median([run["run"][clock] for run in runs[jit]])
+
+    keys: dict[str, float | int] = {"xla_epochs": XLA_EPOCHS}
+    for clock, suffix in ((0, "s"), (1, "cpu_s")):
+        keys[f"no_xla_epoch_{suffix}"] = round(later(False, clock), 3)
+        keys[f"xla_epoch_{suffix}"] = round(later(True, clock), 3)
+        extra = compile_extra(True, clock) - compile_extra(False, clock)
+        keys[f"xla_compile_{suffix}"] = round(extra, 3)
+        keys[f"xla_run_gain_{suffix}"] = round(run_s(False, clock) - run_s(True, clock), 3)
+    return keys
 
 
 def matmul_gflops(repeats: int = 5) -> float:
@@ -36,6 +131,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--xla-rounds", type=int, default=3, help="0: skip the XLA comparison")
     args = parser.parse_args()
     app = AppTrainer()
     plain, ours, accuracy = [], [], []
@@ -49,6 +145,7 @@ def main() -> None:
             file=sys.stderr,
         )
     app.close()
+    xla = xla_keys(args.xla_rounds) if args.xla_rounds else {}
     peak = matmul_gflops()
     floor = EPOCH_GFLOP / peak
     plain_s, app_s = median(plain), median(ours)
@@ -62,6 +159,7 @@ def main() -> None:
             "floor_ratio": round(app_s / floor, 3),
             "epochs_per_path": len(ours),
             "app_test_accuracy": [round(a, 4) for a in accuracy],
+            **xla,
         }
     )
 

@@ -76,6 +76,12 @@ def progress_callback(
             if report.diverged:
                 return
             now = time.perf_counter()
+            done = report.updates_done - epoch * steps
+            if done < steps:
+                # Keras ends an epoch that Stop cut short like any other; it is not a full
+                # epoch, and its metrics belong where it stopped.
+                self._send("stopped", done, logs or {}, now)
+                return
             report.epoch_seconds.append(now - self.epoch_started)
             report.epochs_done = epoch + 1
             for key, value in (logs or {}).items():

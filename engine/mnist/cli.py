@@ -16,6 +16,7 @@ from engine.mnist.model import (
     LOSSES,
     OPTIMIZERS,
     LayerSpec,
+    TrainingError,
     TrainSettings,
 )
 from engine.mnist.progress import TrainingProgress
@@ -66,7 +67,7 @@ def _progress(progress: TrainingProgress) -> None:
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     args = parser().parse_args(argv)
-    from engine.mnist.training import TrainingError, TrainingSession
+    from engine.mnist.training import TrainingSession
 
     learning_rate = args.learning_rate or DEFAULT_LEARNING_RATES[args.optimizer]
     settings = TrainSettings(
@@ -99,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         "gradient_updates": report.updates_done,
         "planned_gradient_updates": report.planned_updates,
         "epochs": settings.epochs,
-        "epochs_done": report.epochs_done,
+        "epochs_done": report.epochs_done,  # full epochs
+        "epochs_run": report.epochs_run,  # counting a part-done last epoch by its fraction
         "batch_size": settings.batch_size,
         "train_samples": report.train_samples,
         "test_samples": evaluation.test_samples,

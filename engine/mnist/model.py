@@ -1,7 +1,7 @@
 """What a Dense MNIST model and its training run are made of, as plain data (no TensorFlow here).
 
-The tab edits these settings, the CLI parses them, and ``engine.mnist.training`` turns them into a
-Keras model; ``keras_code`` writes the equivalent stand-alone script.
+The tab edits these settings, the CLI parses them, ``engine.mnist.building`` turns them into a
+Keras model, and ``engine.mnist.code`` writes the equivalent stand-alone script.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.mnist.arithmetic import split_count, steps_per_epoch
-from engine.shared.code import code_header
+from engine.mnist.wording import count
 
 ACTIVATIONS = ("relu", "softmax", "sigmoid", "tanh", "elu", "gelu", "linear")
 OPTIMIZERS = ("rmsprop", "adam", "sgd")
@@ -23,6 +23,18 @@ LOSSES = ("sparse_categorical_crossentropy", "categorical_crossentropy")
 INPUT_DIM = 28 * 28
 MAX_UNITS = 8192
 MAX_LAYERS = 12
+# XLA (jit_compile=True), measured for the default model on this 2-core CPU (bench/train.py, the
+# xla_* keys, CPU time): an epoch takes 12 % less (1.54 s against 1.76 s), but compiling for
+# the full batches, the short last one and the test batches adds 1.45 s, so a default 5-epoch run
+# ends later (by 0.95 s of CPU, 2.4 s of wall time); it would pay off after about 7 epochs. Written
+# out rather than Keras's "auto", so the app, the CLI and the exported code compile alike (and
+# give the same numbers) on every machine.
+JIT_COMPILE = False
+PREDICT_BATCH = 2048  # test-set predictions go in batches of this size (the code says the same)
+
+
+class TrainingError(ValueError):
+    """Settings or data that cannot train (the message says which and why)."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +118,7 @@ class TrainSettings:
                 last = self.layers[-1]
                 if last.units != num_classes:
                     out["layers"] = (
-                        f"The last layer needs {num_classes} units, one per class "
+                        f"The last layer needs {count(num_classes, 'unit')}, one per class "
                         f"(it has {last.units})."
                     )
                 elif last.activation != "softmax":
@@ -128,7 +140,7 @@ class TrainSettings:
             train_samples,
         ):
             out["validation_split"] = (
-                f"{train_samples:,} samples cannot be split {self.validation_split:g} for "
+                f"{count(train_samples, 'sample')} cannot be split {self.validation_split:g} for "
                 "validation: both parts need at least one sample."
             )
         if self.batch_size < 1:
@@ -136,7 +148,7 @@ class TrainSettings:
         elif "validation_split" not in out and self.batch_size > self.train_count(train_samples):
             out["batch_size"] = (
                 f"The batch size {self.batch_size:,} is larger than the "
-                f"{self.train_count(train_samples):,} samples trained on."
+                f"{count(self.train_count(train_samples), 'sample')} trained on."
             )
         if self.seed < 0 or self.seed >= 2**32:
             out["seed"] = "The seed must be a whole number 0 – 4294967295."
@@ -165,60 +177,3 @@ class TrainSettings:
 def preprocess(images: np.ndarray) -> np.ndarray:
     """MNIST's usual input: flatten each 28×28 image to 784 values and scale 0–255 to 0–1."""
     return images.reshape(len(images), -1).astype("float32") / 255.0
-
-
-def keras_code(
-    settings: TrainSettings, data_path: str | None = None, samples: int | None = None
-) -> str:
-    """A stand-alone script that trains the same model with the same settings."""
-    s = settings
-    lines = [code_header(keras=True, tensorflow=False)]
-    lines.append(f"keras.utils.set_random_seed({s.seed})")
-    if data_path:
-        lines.append(f"with np.load({data_path!r}) as f:")
-        lines.append('    x_train, y_train = f["x_train"], f["y_train"]')
-        lines.append('    x_test, y_test = f["x_test"], f["y_test"]')
-    else:
-        lines.append("# Reads ~/.keras/datasets/mnist.npz (downloaded the first time).")
-        lines.append("(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()")
-    lines += [
-        "",
-        "# Preprocessing: (n, 28, 28) uint8 -> (n, 784) float32 in [0, 1]",
-        "x_train = x_train.reshape((len(x_train), 28 * 28)).astype('float32') / 255",
-        "x_test = x_test.reshape((len(x_test), 28 * 28)).astype('float32') / 255",
-    ]
-    if s.loss == "categorical_crossentropy":
-        n = s.layers[-1].units if s.layers else 10
-        lines += [
-            f"y_train = keras.utils.to_categorical(y_train, {n})  # one-hot labels",
-            f"y_test = keras.utils.to_categorical(y_test, {n})",
-        ]
-    lines += ["", "model = keras.Sequential(["]
-    lines.append(f"    keras.Input(shape=({INPUT_DIM},)),")
-    for layer in s.layers:
-        lines.append(f"    keras.layers.Dense({layer.units}, activation={layer.activation!r}),")
-    lines += ["])", ""]
-    spe = s.execution_steps(samples) if samples else s.steps_per_execution
-    opt = f"keras.optimizers.{OPTIMIZER_CLASSES.get(s.optimizer, s.optimizer)}"
-    lines += [
-        "model.compile(",
-        f"    optimizer={opt}(learning_rate={s.learning_rate!r}),",
-        f"    loss={s.loss!r},",
-        "    metrics=['accuracy'],",
-        f"    steps_per_execution={spe},  # batches per call into the compiled step",
-        ")",
-        "model.summary()",
-        "history = model.fit(",
-        "    x_train,",
-        "    y_train,",
-        f"    epochs={s.epochs},",
-        f"    batch_size={s.batch_size},",
-    ]
-    if s.validation_split:
-        lines.append(f"    validation_split={s.validation_split!r},")
-    lines += [
-        ")",
-        "test_loss, test_accuracy = model.evaluate(x_test, y_test)",
-        'print(f"test accuracy: {test_accuracy:.4f}")',
-    ]
-    return "\n".join(lines) + "\n"

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 # "batch": a throttled report within an epoch; "epoch": the end of an epoch (with validation
-# metrics when there is a split); "diverged": the loss stopped being finite and the run ends.
-ProgressKind = Literal["batch", "epoch", "diverged"]
+# metrics when there is a split); "stopped": Stop ended an epoch part-way (``step`` says where; the
+# metrics are those of the part done); "diverged": the loss stopped being finite and the run ends.
+ProgressKind = Literal["batch", "epoch", "stopped", "diverged"]
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,23 @@ class TrainReport:
     updates_done: int
     planned_updates: int
     train_samples: int
+    steps_per_epoch: int  # batches (gradient updates) in one epoch
     stopped: bool = False  # the user pressed Stop
     diverged: str = ""  # why training stopped on a non-finite loss, if it did
     seconds: float = 0.0
     epoch_seconds: list[float] = field(default_factory=list)
     parameters: int = 0
+
+    @property
+    def epochs_run(self) -> float:
+        """Epochs done, counting the interrupted one by the fraction of its batches done."""
+        return self.updates_done / self.steps_per_epoch
+
+    @property
+    def interrupted_batches(self) -> int:
+        """Batches done in an epoch that Stop (or a divergence) cut short; 0 when the run ended
+        at an epoch's end."""
+        return self.updates_done - self.epochs_done * self.steps_per_epoch
 
 
 @dataclass

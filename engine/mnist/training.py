@@ -8,51 +8,24 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from engine.mnist.arithmetic import gradient_updates, steps_per_epoch
+from engine.mnist.building import ModelCache, forward_function
 from engine.mnist.callback import progress_callback
+from engine.mnist.data_origin import LoadedData, load_with_origin
 from engine.mnist.drawing import mnist_like
-from engine.mnist.model import (
-    INPUT_DIM,
-    OPTIMIZER_CLASSES,
-    LayerSpec,
-    TrainSettings,
-    preprocess,
-)
+from engine.mnist.model import INPUT_DIM, PREDICT_BATCH, TrainingError, TrainSettings, preprocess
+from engine.mnist.model_files import load_model_file, save_model_file
 from engine.mnist.results import Evaluation, LoadedModel, Prediction, RunResult, TrainReport
-from engine.shared.atomic import atomic_write
 from engine.shared.jobs import JobControl
 from engine.shared.mnist_data import MnistData
 
 GALLERY_SIZE = 40
 WEIGHT_IMAGES = 32
-
-
-class TrainingError(ValueError):
-    """Settings or data that cannot train (the message says which and why)."""
-
-
-def build_model(settings: TrainSettings) -> Any:
-    """A compiled keras.Sequential of the Dense layers in ``settings``."""
-    import keras
-
-    model = keras.Sequential(name="mnist_dense")
-    model.add(keras.Input(shape=(INPUT_DIM,)))
-    for layer in settings.layers:
-        model.add(keras.layers.Dense(layer.units, activation=layer.activation))
-    optimizer = getattr(keras.optimizers, OPTIMIZER_CLASSES[settings.optimizer])
-    model.compile(
-        optimizer=optimizer(learning_rate=settings.learning_rate),
-        loss=settings.loss,
-        metrics=["accuracy"],
-        steps_per_execution=settings.steps_per_execution,
-    )
-    return model
 
 
 def _labels(y: np.ndarray, settings: TrainSettings, classes: int) -> np.ndarray:
@@ -64,10 +37,11 @@ def _labels(y: np.ndarray, settings: TrainSettings, classes: int) -> np.ndarray:
 class TrainingSession:
     """One model and what to do with it. Use it from one thread at a time (the worker)."""
 
-    _warmed = False  # the process-wide one-off set-up of training (see _warm_up)
-
     def __init__(self) -> None:
         self.model: Any = None  # a keras.Model once trained or loaded
+        self._forward: Any = None  # the model's forward pass (building.forward_function)
+        self.models = ModelCache()  # compiled once per architecture, reset for each run
+        self._warmed = False
         # (x_train, x_test, x_train as a float32 tensor, x_test as float32): see _inputs
         self._prepared: tuple[np.ndarray, np.ndarray, Any, np.ndarray] | None = None
 
@@ -89,27 +63,28 @@ class TrainingSession:
             self._prepared = cached
         return cached[2], cached[3]
 
-    def prepare(self, data: MnistData) -> None:
-        """Convert ``data`` for training now (cached; later runs on it start at once)."""
+    def prepare(self, data: MnistData, settings: TrainSettings | None = None) -> None:
+        """Convert ``data`` for training now (cached; later runs on it start at once), and the
+        first time, compile the model ``settings`` describe (the defaults when None)."""
         self._inputs(data)
-        self._warm_up()
+        if not self._warmed:
+            self._warm_up(settings or TrainSettings(), len(data.x_train))
 
-    def _warm_up(self) -> None:
-        """Fit a tiny throw-away model once per session.
+    def _warm_up(self, settings: TrainSettings, samples: int) -> None:
+        """Fit the model of ``settings`` on a few blank batches, once per session.
 
-        The first fit in a process sets up TensorFlow's runtime and holds Python's GIL for
-        ~0.25 s, which would freeze the GUI mid-run; paying it while the data loads keeps the
-        real run smooth. Every run seeds itself, so this changes no number."""
-        if TrainingSession._warmed:
-            return
-        tiny = TrainSettings(layers=(LayerSpec(8, "relu"), LayerSpec(10, "softmax")), epochs=1)
-        model = build_model(replace(tiny, steps_per_execution=2))
-        x = np.zeros((256, INPUT_DIM), np.float32)
-        y = np.zeros(256, np.int64)
-        model.fit(x, y, batch_size=64, epochs=1, verbose=0)
-        model.evaluate(x, y, batch_size=128, verbose=0)
-        model.predict(x[:1], verbose=0)
-        TrainingSession._warmed = True
+        The first fit in a process sets up TensorFlow's runtime and traces the model's
+        functions, holding Python's GIL for ~0.25 s, which would freeze the GUI mid-run; paying
+        it while the data loads keeps the real run smooth. Every run resets the model it gets
+        from the cache, so this changes no number."""
+        compiled = self.models.fresh(settings, settings.execution_steps(samples))
+        x = np.zeros((2 * settings.batch_size, INPUT_DIM), np.float32)
+        y = np.zeros(len(x), np.int32)
+        if settings.loss == "categorical_crossentropy":
+            y = np.zeros((len(x), settings.layers[-1].units), np.float32)
+        compiled.model.fit(x, y, batch_size=settings.batch_size, epochs=1, verbose=0)
+        compiled.forward(x)
+        self._warmed = True
 
     # --- training ---------------------------------------------------------------------------
     def train(
@@ -117,7 +92,6 @@ class TrainingSession:
     ) -> TrainReport:
         """Build a fresh model from ``settings`` and fit it; the session keeps it afterwards
         (also when stopped, or restored to its last finite weights after a divergence)."""
-        import keras
         import tensorflow as tf
 
         samples = len(data.x_train)
@@ -134,11 +108,10 @@ class TrainingSession:
             updates_done=0,
             planned_updates=gradient_updates(n, settings.batch_size, settings.epochs),
             train_samples=n,
+            steps_per_epoch=steps,
         )
-        keras.utils.set_random_seed(settings.seed)
-        model = build_model(
-            replace(settings, steps_per_execution=settings.execution_steps(samples))
-        )
+        compiled = self.models.fresh(settings, settings.execution_steps(samples))
+        model = compiled.model
         report.parameters = int(model.count_params())
         callback = progress_callback(control, report, settings.epochs, steps)
         started = time.perf_counter()
@@ -152,7 +125,7 @@ class TrainingSession:
             verbose=0,
         )
         report.seconds = time.perf_counter() - started
-        self.model = model
+        self.model, self._forward = model, compiled.forward
         return report
 
     # --- results ----------------------------------------------------------------------------
@@ -162,9 +135,16 @@ class TrainingSession:
         return self.model
 
     def _predict(self, x: np.ndarray) -> np.ndarray:
+        """The model's output for ``x``, in batches of PREDICT_BATCH as ``model.predict`` would
+        go (the generated code calls that, and gets the same numbers)."""
         model = self._require_model()
         shape = tuple(model.inputs[0].shape[1:])
-        return np.asarray(model.predict(x.reshape((len(x), *shape)), batch_size=2048, verbose=0))
+        inputs = x.reshape((len(x), *shape)).astype(np.float32, copy=False)
+        parts = [
+            np.asarray(self._forward(inputs[start : start + PREDICT_BATCH]))
+            for start in range(0, len(inputs), PREDICT_BATCH)
+        ]
+        return np.concatenate(parts) if parts else np.zeros((0, model.outputs[0].shape[-1]))
 
     def evaluate(self, data: MnistData) -> Evaluation:
         model = self._require_model()
@@ -213,49 +193,26 @@ class TrainingSession:
 
     # --- files ------------------------------------------------------------------------------
     def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the model to ``path`` atomically: a temporary file in the same folder, then
-        rename. If anything fails, an existing file at ``path`` stays as it was."""
-        model = self._require_model()
-        path = Path(path)
-        if path.suffix != ".keras":
-            raise TrainingError(f"Keras saves whole models as .keras files, not {path.suffix!r}.")
-        return atomic_write(path, lambda temp: model.save(temp), suffix=".keras")
+        """Write the model to ``path`` (a .keras file), atomically."""
+        return save_model_file(self._require_model(), path)
 
     def load(self, path: str | os.PathLike[str]) -> LoadedModel:
         """Load a .keras model; returns its layers and parameter count for the GUI."""
-        import keras
-
-        path = Path(path)
-        if not path.is_file():
-            raise TrainingError(f"No such file: {path}")
-        try:
-            model = keras.models.load_model(path)
-        except Exception as exc:
-            raise TrainingError(f"{path.name} is not a loadable .keras model ({exc})") from exc
-        in_shape = tuple(model.inputs[0].shape[1:])
-        if int(np.prod(in_shape)) != INPUT_DIM:
-            raise TrainingError(
-                f"{path.name} expects inputs shaped {in_shape}; this trainer feeds 28×28 images."
-            )
-        self.model = model
-        layers = tuple(
-            LayerSpec(int(layer.units), str(layer.activation.__name__))
-            for layer in model.layers
-            if hasattr(layer, "units")
-        )
-        return LoadedModel(str(path), layers, int(model.count_params()))
+        model, loaded = load_model_file(path)
+        self.model, self._forward = model, forward_function(model)
+        return loaded
 
 
 def load_and_prepare(
-    session: TrainingSession, path: str | os.PathLike[str] | None = None
-) -> MnistData:
+    session: TrainingSession,
+    path: str | os.PathLike[str] | None = None,
+    settings: TrainSettings | None = None,
+) -> LoadedData:
     """Load the data and convert it for training right away (a worker job), so the one-off
     float32 conversion does not happen at the start of the first run."""
-    from engine.shared.mnist_data import load_mnist
-
-    data = load_mnist(path)
-    session.prepare(data)
-    return data
+    loaded = load_with_origin(path)
+    session.prepare(loaded.data, settings)
+    return loaded
 
 
 def train_and_evaluate(

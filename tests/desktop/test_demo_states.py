@@ -34,5 +34,5 @@ def test_every_demo_state_runs_in_the_main_window(qtbot, main_window):
     assert ranks.current.array.shape == (3, 2, 3) and "(2, 3)" in ranks.shapes.text()
     report = mnist.controller.result.report
     assert report.epochs_done == 3 and not report.stopped
-    prediction = mnist.controller.prediction
+    prediction = mnist.controller.drawing.prediction
     assert prediction is not None and np.isclose(prediction.probabilities.sum(), 1)

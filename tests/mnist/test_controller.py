@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from engine.mnist.model import DEFAULT_LAYERS
-from widgets.mnist.controller import NO_DRAWING, MnistController
+from widgets.mnist.controller import MnistController
+from widgets.mnist.drawing_predictions import NO_DRAWING
 from widgets.mnist.inputs import FormText
 from widgets.mnist.messages import READY
 from widgets.mnist.settings import MnistSettings
@@ -74,14 +75,15 @@ def test_without_a_model_nothing_is_saved_evaluated_or_predicted(qtbot, controll
 def test_drawing_waits_for_a_pause_and_a_model(qtbot, controller):
     strokes = np.zeros((280, 280), np.uint8)
     strokes[100:180, 130:150] = 255
-    controller.set_drawing(strokes)
-    controller.set_drawing(strokes)  # strokes grow: one request once drawing pauses
-    assert controller.drawing_version == 2 and controller.predict_debounce.pending
-    with qtbot.waitSignal(controller.prediction_status) as shown:
+    drawing = controller.drawing
+    drawing.set_drawing(strokes)
+    drawing.set_drawing(strokes)  # strokes grow: one request once drawing pauses
+    assert drawing.version == 2 and drawing.debounce.pending
+    with qtbot.waitSignal(drawing.status) as shown:
         pass
     assert shown.args == ["Train or load a model to get a prediction."]
-    assert not controller.prediction_current and not controller.prediction_jobs.busy
-    with qtbot.waitSignal(controller.predicted) as shown:
-        controller.set_drawing(None)  # a blank canvas needs no model
-    assert shown.args == [NO_DRAWING] and controller.prediction is NO_DRAWING
-    assert controller.prediction_current
+    assert not drawing.current and not drawing.jobs.busy
+    with qtbot.waitSignal(drawing.predicted) as shown:
+        drawing.set_drawing(None)  # a blank canvas needs no model
+    assert shown.args == [NO_DRAWING] and drawing.prediction is NO_DRAWING
+    assert drawing.current

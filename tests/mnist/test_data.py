@@ -12,6 +12,7 @@ import pytest
 
 from engine.mnist import DatasetError, gradient_updates, load_mnist
 from engine.mnist.arithmetic import split_count
+from engine.mnist.data_origin import DataOrigin, data_origin, load_with_origin
 from engine.mnist.model import TrainSettings
 from engine.shared import mnist_data as mnist
 from engine.shared.idx import IdxError, parse_idx
@@ -301,3 +302,37 @@ def test_the_data_knows_the_file_it_was_read_from(tmp_path, monkeypatch):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "no-cache"))
     data = load_mnist()
     assert data.path == mnist.bundled_path() and data.subset(10).path == data.path
+
+
+# --- where the code reads the data from -----------------------------------------------------
+def test_the_origin_names_the_file_the_default_lookup_read(home):
+    bundled = str(mnist.bundled_path().resolve())
+    assert load_with_origin().origin == DataOrigin("npz", bundled)
+    cache = home / ".keras" / "datasets" / "mnist.npz"
+    cache.parent.mkdir(parents=True)
+    cache.write_bytes(b"not a zip")  # a broken cache is skipped: the bundled copy is read
+    assert data_origin(None) == DataOrigin("npz", str(cache.resolve()))  # what it will try
+    assert load_with_origin().origin == DataOrigin("npz", bundled)
+    np.savez(cache, **small_arrays(5))
+    loaded = load_with_origin()
+    assert loaded.origin == DataOrigin("npz", str(cache.resolve()))
+    assert loaded.data.x_train.shape == (12, 28, 28)
+
+
+def test_the_origin_of_an_idx_folder_lists_its_four_files_as_found(tmp_path, home):
+    arrays = small_arrays(6)
+    for name, array in arrays.items():
+        stem = IDX_FILES[name].replace("-idx", ".idx") if name == "x_test" else IDX_FILES[name]
+        write_idx(tmp_path / f"{stem}.gz", array, compress=True)
+    loaded = load_with_origin(tmp_path)
+    assert loaded.origin == DataOrigin(
+        "idx",
+        str(tmp_path.resolve()),
+        (
+            "train-images-idx3-ubyte.gz",
+            "train-labels-idx1-ubyte.gz",
+            "t10k-images.idx3-ubyte.gz",
+            "t10k-labels-idx1-ubyte.gz",
+        ),
+    )
+    assert_same(loaded.data, arrays)

@@ -4,6 +4,7 @@ evaluate, draw, save and load, and the messages for bad input. (The tab fixture:
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from demo_states import SEVEN
 
 from widgets.mnist.settings import MnistSettings
@@ -12,7 +13,6 @@ from widgets.shared.message_line import Severity
 from widgets.shared.settings import SettingsStore
 
 TIMEOUT = 120_000
-SERIES = ("loss", "val_loss", "accuracy", "val_accuracy")  # the lines, as the plots hold them
 
 
 def set_fields(tab, **values):
@@ -22,27 +22,14 @@ def set_fields(tab, **values):
 
 def wait_prediction(qtbot, tab):
     """Until the shown prediction is for the drawing as it is now."""
-    controller = tab.controller
-    qtbot.waitUntil(
-        lambda: controller.prediction_current and not controller.prediction_jobs.busy,
-        timeout=TIMEOUT,
-    )
+    drawing = tab.controller.drawing
+    qtbot.waitUntil(lambda: drawing.current and not drawing.jobs.busy, timeout=TIMEOUT)
 
 
 def train(qtbot, tab):
     tab.run_bar.train_button.click()
     assert tab.controller.training
     qtbot.waitUntil(lambda: not tab.controller.training, timeout=TIMEOUT)
-
-
-def drawn_lines(curves) -> list[tuple[list[float], list[float]]]:
-    """What the live plots show: each line's points, loss plot first."""
-    figure = curves.lazy.content.figure
-    return [
-        (list(line.get_xdata()), list(line.get_ydata()))
-        for axes in figure.axes
-        for line in axes.get_lines()
-    ]
 
 
 def test_the_data_summary_and_the_update_arithmetic(tab):
@@ -62,11 +49,11 @@ def test_the_data_summary_and_the_update_arithmetic(tab):
     assert "407,050" in form.params_label.text()
 
 
-def test_train_watch_evaluate_draw_save_and_load(qtbot, tab, tmp_path):
+def test_train_watch_evaluate_draw_save_and_load(qtbot, tab, tmp_path, paints_its_data):
     controller, run_bar, results, panel = tab.controller, tab.run_bar, tab.results, tab.digit_panel
     set_fields(tab, limit="2000", epochs="3", batch_size="64", validation_split="0.1")
     panel.canvas.draw_stroke(SEVEN)
-    assert "a model" in panel.prediction_label.text() or controller.predict_debounce.pending
+    assert "a model" in panel.prediction_label.text() or controller.drawing.debounce.pending
     reports = []
     controller.progressed.connect(reports.append)
     run_bar.train_button.click()
@@ -84,9 +71,7 @@ def test_train_watch_evaluate_draw_save_and_load(qtbot, tab, tmp_path):
     assert curves.data["val_loss"][0] == [1, 2, 3]
     assert len(curves.data["loss"][0]) >= 3
     # The plots show every point received (drawn by the curves' next refresh).
-    qtbot.waitUntil(
-        lambda: drawn_lines(curves) == [curves.data[key] for key in SERIES], timeout=5_000
-    )
+    qtbot.waitUntil(lambda: paints_its_data(curves), timeout=5_000)
     assert (
         run_bar.run_message.severity is Severity.INFO
         and "87 gradient updates" in run_bar.run_message.text()
@@ -100,13 +85,13 @@ def test_train_watch_evaluate_draw_save_and_load(qtbot, tab, tmp_path):
     assert len(tab.details.weights_grid.images) == 32
     # The drawing made before training is predicted with the new model.
     wait_prediction(qtbot, tab)
-    assert controller.prediction.probabilities.shape == (10,)
+    assert controller.drawing.prediction.probabilities.shape == (10,)
     assert panel.bars.probabilities is not None
     # Drawing more asks again (coalesced), and the answer arrives.
     panel.canvas.draw_stroke([(100, 150), (200, 150)])
     wait_prediction(qtbot, tab)
-    assert str(controller.prediction.digit) in panel.prediction_label.text()
-    first = controller.prediction.probabilities
+    assert str(controller.drawing.prediction.digit) in panel.prediction_label.text()
+    first = controller.drawing.prediction.probabilities
     # Save, then load into the same tab: the same drawing gets the same probabilities.
     path = tmp_path / "digits.keras"
     controller.save_model(str(path))
@@ -116,7 +101,9 @@ def test_train_watch_evaluate_draw_save_and_load(qtbot, tab, tmp_path):
     qtbot.waitUntil(lambda: not controller.file_jobs.busy, timeout=TIMEOUT)
     wait_prediction(qtbot, tab)
     assert "Loaded" in results.file_message.text()
-    np.testing.assert_allclose(controller.prediction.probabilities, first, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        controller.drawing.prediction.probabilities, first, rtol=1e-5, atol=1e-6
+    )
     # A broken model file is refused and the model stays.
     junk = tmp_path / "junk.keras"
     junk.write_bytes(b"garbage")
@@ -124,6 +111,9 @@ def test_train_watch_evaluate_draw_save_and_load(qtbot, tab, tmp_path):
     qtbot.waitUntil(lambda: not controller.file_jobs.busy, timeout=TIMEOUT)
     assert results.file_message.severity is Severity.ERROR
     assert "unchanged" in results.file_message.text()
+    # In the user's terms: what is wrong with the file, not Keras's "File not found".
+    assert "junk.keras is not a Keras model" in results.file_message.text()
+    assert "not found" not in results.file_message.text()
     assert controller.has_model
 
 
@@ -146,6 +136,36 @@ def test_stop_ends_the_run_and_keeps_the_model(qtbot, tab):
     # Still usable: it was evaluated.
     assert controller.has_model and controller.evaluation is not None
     assert run_bar.train_button.isEnabled() and not run_bar.stop_button.isEnabled()
+
+
+def test_a_stop_in_the_second_epoch_counts_one_full_epoch_and_plots_where_it_stopped(qtbot, tab):
+    controller, run_bar = tab.controller, tab.run_bar
+    set_fields(tab, limit="4000", epochs="200", batch_size="32", validation_split="0.2")
+    steps = 100  # ceil(3200 / 32)
+
+    def stop_in_epoch_two(progress):
+        if progress.epoch == 2 and controller.train_request is not None:
+            run_bar.stop_button.click()
+
+    controller.progressed.connect(stop_in_epoch_two)
+    train(qtbot, tab)
+    report = controller.result.report
+    assert report.stopped and report.steps_per_epoch == steps
+    assert report.epochs_done == 1 and 0 < report.interrupted_batches < steps
+    batches = report.interrupted_batches
+    message = run_bar.run_message.text()
+    assert (
+        f"({report.epochs_run:.2f} epochs: 1 full epoch, then {batches} of 100 batches" in message
+    )
+    assert "full epochs)" not in message
+    assert run_bar.progress_label.text().startswith(
+        f"Stopped in epoch 2/200 at batch {batches}/100, {report.updates_done:,} updates"
+    )
+    # The curves end where the run stopped, validation included (measured there, 1.xx).
+    curves = tab.curves
+    for series in ("loss", "accuracy", "val_loss", "val_accuracy"):
+        assert curves.data[series][0][-1] == pytest.approx(report.epochs_run)
+    assert curves.data["val_loss"][0] == pytest.approx([1.0, report.epochs_run])
 
 
 def test_a_huge_learning_rate_is_reported_and_the_weights_stay_finite(qtbot, tab):

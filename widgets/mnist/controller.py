@@ -13,17 +13,20 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from engine.mnist.arithmetic import gradient_updates
+from engine.mnist.code import DataRecipe, RunRecipe
 from engine.mnist.model import TrainSettings
 from engine.mnist.progress import TrainingProgress
-from engine.mnist.results import Evaluation, LoadedModel, Prediction, RunResult
+from engine.mnist.results import Evaluation, LoadedModel, RunResult
 from engine.mnist.training import TrainingSession, train_and_evaluate
+from engine.mnist.wording import count, noun
 from engine.shared.jobs import JobFailure
 from engine.shared.mnist_data import MnistData
 from engine.worker import Worker
 from widgets.mnist.data_source import DataSource
+from widgets.mnist.drawing_predictions import DrawingPredictions
 from widgets.mnist.inputs import MNIST_CLASSES, MNIST_TRAIN_SAMPLES, FormText, SettingsCheck, check
 from widgets.mnist.messages import (
     READY,
@@ -32,13 +35,11 @@ from widgets.mnist.messages import (
     outcome_notice,
     progress_status,
 )
-from widgets.shared.debounce import Debouncer
+from widgets.mnist.reproduction import ExportedCode, Reproduction
 from widgets.shared.jobs import JobChannel, Policy, Request
 from widgets.shared.message_line import Severity
 
 OWNER = "MNIST Trainer"
-PREDICT_DELAY_MS = 60  # coalesce mouse moves into one prediction job
-NO_DRAWING = Prediction(None, None)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class RunPlan:
 
     settings: TrainSettings
     classes: int
+    recipe: RunRecipe  # what code repeats it
 
 
 class MnistController(QObject):
@@ -64,9 +66,8 @@ class MnistController(QObject):
     test_status = Signal(str)  # words in place of results: evaluating, no model yet
     evaluated = Signal(Evaluation)
     evaluation_failed = Signal(str)
-    # The drawing.
-    predicted = Signal(Prediction)  # NO_DRAWING for a blank canvas
-    prediction_status = Signal(str)  # why there is no new prediction (yet)
+    # The code that repeats what the tab shows (or what Train does next).
+    code_changed = Signal(str)
     # Model files.
     file_notice = Signal(Notice)
     model_loaded = Signal(LoadedModel)
@@ -80,7 +81,10 @@ class MnistController(QObject):
         self.training_jobs = JobChannel(worker, OWNER, Policy.EXCLUSIVE, self)
         self.file_jobs = JobChannel(worker, OWNER, Policy.EXCLUSIVE, self)
         self.evaluation_jobs = JobChannel(worker, OWNER, Policy.EXCLUSIVE, self)
-        self.prediction_jobs = JobChannel(worker, OWNER, Policy.LATEST, self)
+        self.drawing = DrawingPredictions(
+            worker, self.session, OWNER, self._prediction_blocked, self
+        )
+        self.reproduction = Reproduction()
         self.started = False  # the data loads when the tab is first shown
         # Settings, as the form last showed them.
         self.form_text: FormText | None = None
@@ -92,27 +96,24 @@ class MnistController(QObject):
         self.train_request: Request | None = None  # what Stop asks to end
         self.result: RunResult | None = None
         self.evaluation: Evaluation | None = None
-        self.prediction: Prediction | None = None
-        # Drawing versions: a prediction is current when it was made for the latest strokes.
-        self.drawing: np.ndarray | None = None  # None while the canvas is blank
-        self.drawing_version = 0
-        self.prediction_version = -1
         self._trained_drawing_version = -1  # the drawing a running training job predicts
-        self.predict_debounce = Debouncer(self.request_prediction, PREDICT_DELAY_MS, self)
 
     # --- state -------------------------------------------------------------------------------
     @property
     def training(self) -> bool:
         return self.training_jobs.busy
 
-    @property
-    def prediction_current(self) -> bool:
-        return self.prediction_version == self.drawing_version
+    def _limit(self) -> int | None:
+        checked = self.settings_check
+        return checked.limit if checked is not None else None
 
     def current_data(self) -> MnistData | None:
         """The data a run uses: all of it, or its first N samples."""
-        checked = self.settings_check
-        return self.data_source.subset(checked.limit if checked is not None else None)
+        return self.data_source.subset(self._limit())
+
+    def current_recipe(self) -> DataRecipe:
+        """The data a run uses, as code reads it."""
+        return self.data_source.recipe(self._limit())
 
     # --- settings ------------------------------------------------------------------------------
     def set_form(self, form: FormText) -> None:
@@ -131,6 +132,18 @@ class MnistController(QObject):
         self.settings_checked.emit(checked)
         if checked.settings is not None and self.run_notice.is_error and not self.training:
             self._set_run_notice(READY)  # the problem it named is fixed
+        form = None
+        if checked.settings is not None:
+            form = RunRecipe(checked.settings, self.current_recipe(), checked.samples)
+        self.reproduction.set_form(form)
+        self._code_changed()
+
+    def _code_changed(self) -> None:
+        self.code_changed.emit(self.reproduction.pane_code())
+
+    def exported_code(self) -> ExportedCode:
+        """What File > Export writes for this tab: the code of what it shows."""
+        return self.reproduction.exported(busy=self.training)
 
     def _set_run_notice(self, notice: Notice) -> None:
         self.run_notice = notice
@@ -173,21 +186,24 @@ class MnistController(QObject):
         settings = checked.settings
         data = self.current_data()
         assert data is not None  # loaded, checked above
-        self._trained_drawing_version = self.drawing_version
-        self.run_plan = RunPlan(settings, data.num_classes)
+        self._trained_drawing_version = self.drawing.version
+        recipe = RunRecipe(settings, self.current_recipe(), checked.samples)
+        self.run_plan = RunPlan(settings, data.num_classes, recipe)
         self.run_started.emit(self.run_plan)
         waiting = "" if self.worker.is_ready else " (waiting for TensorFlow to load)"
         self.run_status.emit(f"Starting{waiting}…")
         samples = len(data.x_train)
+        trained_on = settings.train_count(samples)
+        planned = gradient_updates(trained_on, settings.batch_size, settings.epochs)
         self._set_run_notice(
             Notice(
-                f"Training on {settings.train_count(samples):,} samples: "
-                f"{settings.updates_text(samples)} gradient updates."
+                f"Training on {count(trained_on, 'sample')}: {settings.updates_text(samples)} "
+                f"{noun(planned, 'gradient update')}."
             )
         )
         self.train_request = self.training_jobs.submit(
             "Train MNIST model",
-            partial(train_and_evaluate, self.session, data, settings, self.drawing),
+            partial(train_and_evaluate, self.session, data, settings, self.drawing.drawing),
             pass_control=True,
             on_progress=self._progressed,
             on_result=self._trained,
@@ -211,15 +227,19 @@ class MnistController(QObject):
     def _trained(self, result: RunResult) -> None:
         self.result = result
         self.has_model = True
-        self._set_run_notice(outcome_notice(result.report))
+        report = result.report
+        self._set_run_notice(outcome_notice(report))
         self.trained.emit(result)
-        assert self.run_plan is not None  # set when the run started
-        self.run_status.emit(done_status(result.report, self.run_plan.settings.epochs))
+        plan = self.run_plan
+        assert plan is not None  # set when the run started
+        self.run_status.emit(done_status(report, plan.settings.epochs))
+        stop_after = report.updates_done if report.updates_done < report.planned_updates else None
+        run = RunRecipe(plan.settings, plan.recipe.data, plan.recipe.samples, stop_after)
+        self.reproduction.trained(run, diverged=bool(report.diverged))
         if result.evaluation is not None:
-            self._show_evaluation(result.evaluation)
+            self._show_evaluation(result.evaluation, run.data)
         if result.prediction is not None:
-            self.prediction_version = self._trained_drawing_version
-            self._show_prediction(result.prediction)
+            self.drawing.show(result.prediction, self._trained_drawing_version)
 
     def _training_failed(self, failure: JobFailure) -> None:
         self._set_run_notice(Notice(f"Training failed: {failure.message}", Severity.ERROR))
@@ -232,8 +252,8 @@ class MnistController(QObject):
     def _training_finished(self) -> None:
         self.train_request = None
         self.running_changed.emit(False)
-        if self.has_model and not self.prediction_current:
-            self.request_prediction()  # the drawing changed while training ran
+        if self.has_model and not self.drawing.current:
+            self.drawing.request()  # the drawing changed while training ran
 
     # --- the test set --------------------------------------------------------------------------
     def evaluate(self) -> None:
@@ -250,53 +270,26 @@ class MnistController(QObject):
             "Evaluate MNIST model",
             self.session.evaluate,
             data,
-            on_result=self._show_evaluation,
+            on_result=partial(self._show_evaluation, tested=self.current_recipe()),
             on_failed=self._evaluation_failed,
         )
 
-    def _show_evaluation(self, evaluation: Evaluation) -> None:
+    def _show_evaluation(self, evaluation: Evaluation, tested: DataRecipe) -> None:
         self.evaluation = evaluation
         self.evaluated.emit(evaluation)
+        self.reproduction.evaluated(evaluation, tested)
+        self._code_changed()
 
     def _evaluation_failed(self, failure: JobFailure) -> None:
         self.evaluation_failed.emit(failure.message)
 
     # --- the drawing ---------------------------------------------------------------------------
-    def set_drawing(self, drawing: np.ndarray | None) -> None:
-        """The strokes changed (None: the canvas is blank); predict once drawing pauses."""
-        self.drawing = drawing
-        self.drawing_version += 1
-        self.predict_debounce.trigger()
-
-    def request_prediction(self) -> None:
-        if self.drawing is None:
-            self.prediction_version = self.drawing_version
-            self._show_prediction(NO_DRAWING)
-            return
+    def _prediction_blocked(self) -> str | None:
         if not self.has_model:
-            self.prediction_status.emit("Train or load a model to get a prediction.")
-            return
+            return "Train or load a model to get a prediction."
         if self.training:
-            self.prediction_status.emit("The prediction updates when training ends.")
-            return
-        self.prediction_jobs.submit(
-            "Predict drawn digit",
-            self.session.predict_drawing,
-            self.drawing,
-            on_result=partial(self._predicted, self.drawing_version),
-            on_failed=self._prediction_failed,
-        )
-
-    def _predicted(self, version: int, prediction: Prediction) -> None:
-        self.prediction_version = version
-        self._show_prediction(prediction)
-
-    def _show_prediction(self, prediction: Prediction) -> None:
-        self.prediction = prediction
-        self.predicted.emit(prediction)
-
-    def _prediction_failed(self, failure: JobFailure) -> None:
-        self.prediction_status.emit(f"Prediction failed: {failure.message}")
+            return "The prediction updates when training ends."
+        return None
 
     # --- model files ---------------------------------------------------------------------------
     def file_action_allowed(self, *, saving: bool) -> bool:
@@ -342,6 +335,7 @@ class MnistController(QObject):
 
     def _loaded(self, loaded: LoadedModel) -> None:
         self.has_model = True
+        self.reproduction.loaded(loaded.path)
         self.model_loaded.emit(loaded)  # the form shows its layers
         self.file_notice.emit(
             Notice(
@@ -350,9 +344,7 @@ class MnistController(QObject):
             )
         )
         self.evaluate()
-        self.prediction_version = -1  # a new model: the drawing needs a new answer
-        if self.drawing is not None:
-            self.request_prediction()
+        self.drawing.model_changed()
 
     def _file_failed(self, failure: JobFailure) -> None:
         self.file_notice.emit(
@@ -361,12 +353,11 @@ class MnistController(QObject):
 
     # --- closing -------------------------------------------------------------------------------
     def shutdown(self) -> None:
-        self.predict_debounce.cancel()
+        self.drawing.shutdown()
         for channel in (
             self.training_jobs,
             self.data_source.jobs,
             self.file_jobs,
             self.evaluation_jobs,
-            self.prediction_jobs,
         ):
             channel.cancel()

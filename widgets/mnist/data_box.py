@@ -53,6 +53,7 @@ class DataBox(QGroupBox):
             "The first training images; the Samples tab shows their labels"
         )
         self.sample_strip.setFixedHeight(32)
+        self.sample_strip.setAccessibleName("The first training images")
         layout = QVBoxLayout(self)
         layout.addWidget(self.source_label)
         layout.addLayout(buttons)

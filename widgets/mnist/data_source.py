@@ -7,6 +7,8 @@ from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 
+from engine.mnist.code import DataRecipe
+from engine.mnist.data_origin import DataOrigin, LoadedData, data_origin
 from engine.mnist.training import TrainingSession, load_and_prepare
 from engine.shared.jobs import JobFailure
 from engine.shared.mnist_data import MnistData
@@ -27,16 +29,20 @@ class DataSource(QObject):
         self.session = session  # converts the data for training as it loads
         self.jobs = JobChannel(worker, owner, Policy.EXCLUSIVE, self)
         self.data: MnistData | None = None
+        self.origin: DataOrigin | None = None  # the file(s) ``data`` was read from
         self.path: str | None = None  # None: the default lookup (Keras's cache, then bundled)
         self.notice: Notice | None = None
         self._loading_path: str | None = None  # the path the job in flight reads
         self._fall_back = False  # that path failed with nothing loaded: load MNIST next
         self._subset: tuple[MnistData, int, MnistData] | None = None  # (data, limit, subset)
 
-    @property
-    def npz_path(self) -> str | None:
-        """The data file when it is an .npz (the Keras code can read it), else None."""
-        return self.path if self.path and self.path.endswith(".npz") else None
+    def recipe(self, limit: int | None) -> DataRecipe:
+        """The data a run with this limit uses, as the code reads it: the loaded file (before
+        anything has loaded, the file that will be read) and the limit, when it cuts any."""
+        origin = self.origin or data_origin(self.path)
+        data = self.data
+        cuts = data is not None and limit is not None and self.subset(limit) is not data
+        return DataRecipe(origin, limit if cuts or data is None else None)
 
     def subset(self, limit: int | None) -> MnistData | None:
         """The data, or its first ``limit`` samples; None before anything has loaded."""
@@ -70,9 +76,11 @@ class DataSource(QObject):
         self.notice = notice
         self.notice_changed.emit(notice)
 
-    def _loaded(self, data: MnistData) -> None:
+    def _loaded(self, loaded: LoadedData) -> None:
+        data = loaded.data
         fell_back = self.data is None and self.notice is not None and self.notice.is_error
         self.data = data
+        self.origin = loaded.origin
         self.path = self._loading_path
         if not fell_back:
             self._set_notice(None)

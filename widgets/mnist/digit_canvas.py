@@ -1,11 +1,16 @@
-"""A square canvas to draw a digit on with the mouse: white ink on black, like MNIST."""
+"""A square canvas to draw a digit on with the mouse: white ink on black, like MNIST.
+
+The drawing itself is the model's input, so it stays white on black in either theme; the frame,
+the space around it and the hint come from the palette and follow the theme."""
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from widgets.shared import theme
 
 SIZE = 280  # drawing resolution: 10× MNIST's 28 px, so strokes downsample smoothly
 PEN_WIDTH = 22
@@ -27,6 +32,14 @@ class DigitCanvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setToolTip("Draw a digit with the left mouse button; the right button erases")
+        self.setAccessibleName("Digit drawing canvas")
+        self.setAccessibleDescription(
+            "Draw a digit with the mouse; the model's guess is shown beside it. Delete clears it."
+        )
+        theme.notifier().changed.connect(self._restyle)
+
+    def _restyle(self, _dark: bool) -> None:
+        self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         return QSize(220, 220)
@@ -97,10 +110,12 @@ class DigitCanvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         target = self.rect().adjusted(int(x0), int(y0), -int(x0), -int(y0))
         painter.drawImage(target, self._image)
-        painter.setPen(QPen(Qt.GlobalColor.gray, 1))
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Mid), 1))
         painter.drawRect(target.adjusted(0, 0, -1, -1))
         if self.is_blank():
-            painter.setPen(Qt.GlobalColor.gray)
+            hint = QColor(Qt.GlobalColor.white)  # the ink's colour, faint: on the black field
+            hint.setAlphaF(0.55)
+            painter.setPen(hint)
             painter.drawText(target, Qt.AlignmentFlag.AlignCenter, "draw a digit here")
         painter.end()
 

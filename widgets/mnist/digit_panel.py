@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine.mnist.results import Prediction
 from widgets.mnist.digit_canvas import DigitCanvas
@@ -22,6 +30,7 @@ class DigitPanel(QGroupBox):
         self.canvas = DigitCanvas()
         self.clear_button = QPushButton("Clear")
         self.clear_button.setToolTip("Erase the drawing (Delete)")
+        self.clear_button.setAccessibleName("Clear the drawing")
         self.clear_button.clicked.connect(self.canvas.clear)
         self.prediction_label = QLabel(HINT)
         self.prediction_label.setObjectName("predictionLabel")
@@ -32,7 +41,8 @@ class DigitPanel(QGroupBox):
             "What the model sees: cropped to the ink, scaled to fit 20×20, centred by its centre "
             "of mass in 28×28, as MNIST's digits were prepared"
         )
-        self.preview.setStyleSheet("background: black; border: 1px solid gray;")
+        self.preview.setFrameShape(QFrame.Shape.Box)  # the frame in the palette's colours
+        self.preview.setAccessibleName("The 28×28 image the model sees")
         self.bars = ProbabilityBars()
 
         left = QVBoxLayout()

@@ -8,6 +8,8 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from widgets.shared import theme
+
 
 def gray_image(array: np.ndarray) -> QImage:
     """uint8 (h, w) -> a QImage that owns a copy of the pixels."""
@@ -16,14 +18,17 @@ def gray_image(array: np.ndarray) -> QImage:
     return QImage(a.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
 
 
-def signed_image(array: np.ndarray) -> QImage:
-    """Signed weights -> blue (negative), white (zero), red (positive), scaled per image."""
+def _rgb(colour: QColor) -> np.ndarray:
+    return np.array([colour.red(), colour.green(), colour.blue()], np.float32)
+
+
+def signed_image(array: np.ndarray, negative: QColor, zero: QColor, positive: QColor) -> QImage:
+    """Signed weights -> ``negative`` … ``zero`` … ``positive``, scaled per image."""
     a = np.asarray(array, dtype=np.float32)
     scale = float(np.abs(a).max()) or 1.0
     t = np.clip(a / scale, -1, 1)[..., None]
-    white = np.array([255, 255, 255], np.float32)
-    red, blue = np.array([178, 24, 43], np.float32), np.array([33, 102, 172], np.float32)
-    rgb = np.where(t >= 0, white + t * (red - white), white - t * (blue - white))
+    mid, high, low = _rgb(zero), _rgb(positive), _rgb(negative)
+    rgb = np.where(t >= 0, mid + t * (high - mid), mid - t * (low - mid))
     rgb = np.ascontiguousarray(rgb.astype(np.uint8))
     h, w = a.shape
     return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
@@ -35,20 +40,24 @@ class ImageGrid(QWidget):
         self.cell = cell
         self.images: list[QImage] = []
         self.captions: list[str] = []
-        self.caption_colors: list[QColor | None] = []
+        self.marked: list[bool] = []  # captions shown in the theme's colour for mistakes
         self.placeholder = ""
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumHeight(cell + 20)
+        theme.notifier().changed.connect(self._restyle)
+
+    def _restyle(self, _dark: bool) -> None:
+        self.update()
 
     def set_images(
         self,
         images: list[QImage],
         captions: list[str] | None = None,
-        colors: list[QColor | None] | None = None,
+        marked: list[bool] | None = None,
     ) -> None:
         self.images = list(images)
         self.captions = list(captions or [""] * len(self.images))
-        self.caption_colors = list(colors or [None] * len(self.images))
+        self.marked = list(marked or [False] * len(self.images))
         self.updateGeometry()
         self.update()
 
@@ -76,17 +85,17 @@ class ImageGrid(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
         if not self.images:
-            painter.setPen(Qt.GlobalColor.gray)
+            painter.setPen(theme.muted_text())
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.placeholder)
             return
         columns, row_h, caption = self._layout()
+        text, mistake = self.palette().text().color(), QColor(theme.series_colour(1))
         for i, image in enumerate(self.images):
             r, c = divmod(i, columns)
             x, y = c * (self.cell + 6) + 3, r * row_h + 3
             painter.drawImage(QRect(x, y, self.cell, self.cell), image)
             if caption and self.captions[i]:
-                color = self.caption_colors[i] or self.palette().text().color()
-                painter.setPen(color)
+                painter.setPen(mistake if self.marked[i] else text)
                 rect = QRect(x - 3, y + self.cell, self.cell + 6, caption)
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.captions[i])
         painter.end()

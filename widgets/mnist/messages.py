@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from engine.mnist.progress import TrainingProgress
 from engine.mnist.results import TrainReport
+from engine.mnist.wording import count, epochs_text
 from widgets.shared.message_line import MessageLine, Severity
 
 
@@ -50,7 +51,19 @@ def progress_status(progress: TrainingProgress) -> str:
     loss = p.loss if p.loss is not None else float("nan")
     return (
         f"Epoch {p.epoch}/{p.epochs} · batch {p.step}/{p.steps} · "
-        f"{p.updates:,}/{planned:,} updates · loss {loss:.4f} · ETA {format_duration(eta)}"
+        f"{p.updates:,}/{count(planned, 'update')} · loss {loss:.4f} · ETA {format_duration(eta)}"
+    )
+
+
+def stop_point(report: TrainReport) -> str:
+    """Where a stopped run ended, in epochs: only finished epochs count as full ones."""
+    r = report
+    if r.interrupted_batches == 0:
+        return count(r.epochs_done, "full epoch")
+    where = f"{r.interrupted_batches:,} of {count(r.steps_per_epoch, 'batch', 'batches')}"
+    return (
+        f"{epochs_text(r.updates_done, r.steps_per_epoch)}: "
+        f"{count(r.epochs_done, 'full epoch')}, then {where} of epoch {r.epochs_done + 1}"
     )
 
 
@@ -61,17 +74,24 @@ def outcome_notice(report: TrainReport) -> Notice:
         return Notice(r.diverged, Severity.ERROR)
     if r.stopped:
         return Notice(
-            f"Stopped after {r.updates_done:,} of {r.planned_updates:,} updates "
-            f"({r.epochs_done} full epochs). The model keeps what it learned so far.",
+            f"Stopped after {r.updates_done:,} of {count(r.planned_updates, 'update')} "
+            f"({stop_point(r)}). The model keeps what it learned so far.",
             Severity.WARNING,
         )
     per_epoch = sum(r.epoch_seconds) / max(1, len(r.epoch_seconds))
     return Notice(
-        f"Trained: {r.updates_done:,} gradient updates in {r.seconds:.1f} s "
+        f"Trained: {count(r.updates_done, 'gradient update')} in {r.seconds:.1f} s "
         f"({per_epoch:.2f} s per epoch)."
     )
 
 
 def done_status(report: TrainReport, epochs: int) -> str:
     r = report
-    return f"Done: {r.epochs_done}/{epochs} epochs, {r.updates_done:,} updates, {r.seconds:.1f} s"
+    updates = count(r.updates_done, "update")
+    if r.interrupted_batches:
+        return (
+            f"Stopped in epoch {r.epochs_done + 1}/{epochs} at batch "
+            f"{r.interrupted_batches:,}/{r.steps_per_epoch:,}, {updates}, {r.seconds:.1f} s"
+        )
+    head = "Stopped" if r.stopped or r.diverged else "Done"
+    return f"{head}: {r.epochs_done}/{count(epochs, 'epoch')}, {updates}, {r.seconds:.1f} s"

@@ -1,14 +1,14 @@
-"""Ten horizontal bars: the model's probability for each class, the winner highlighted."""
+"""Ten horizontal bars: the model's probability for each class, the winner highlighted in the
+theme's first series colour; the others and the empty tracks come from the palette."""
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QWidget
 
-BAR = QColor("#90a4ae")
-WINNER = QColor("#1e88e5")
+from widgets.shared import theme
 
 
 class ProbabilityBars(QWidget):
@@ -19,6 +19,24 @@ class ProbabilityBars(QWidget):
         self.labels = [str(i) for i in range(10)]
         self.setMinimumSize(120, 80)
         self.setToolTip("The model's softmax output: one probability per class")
+        self.setAccessibleName("Class probabilities")
+        theme.notifier().changed.connect(self._restyle)
+
+    def _restyle(self, _dark: bool) -> None:
+        self.update()
+
+    def bar_colours(self) -> tuple[QColor, QColor]:
+        """The winner's bar colour and the others': the theme's first series colour, and the
+        muted text colour made opaque over the window (bars of equal colour, however drawn)."""
+        muted = theme.muted_text()
+        under = self.palette().color(QPalette.ColorRole.Window)
+        a = muted.alphaF()
+        other = QColor(
+            round(muted.red() * a + under.red() * (1 - a)),
+            round(muted.green() * a + under.green() * (1 - a)),
+            round(muted.blue() * a + under.blue() * (1 - a)),
+        )
+        return QColor(theme.series_colour(0)), other
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         return QSize(220, 220)
@@ -40,19 +58,23 @@ class ProbabilityBars(QWidget):
         span = max(1.0, self.width() - label_w - value_w)
         p = self.probabilities
         best = int(np.argmax(p)) if p is not None else -1
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.WindowText)
+        empty = palette.color(QPalette.ColorRole.Base)  # the tracks: set off from the window
+        winner, other = self.bar_colours()
         for i, label in enumerate(self.labels):
             y = i * row
-            painter.setPen(self.palette().text().color())
+            painter.setPen(text)
             text_rect = QRectF(0, y, label_w - 4, row)
             painter.drawText(
                 text_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label
             )
             track = QRectF(label_w, y + row * 0.18, span, row * 0.64)
-            painter.fillRect(track, QColor(0, 0, 0, 18))
+            painter.fillRect(track, empty)
             if p is None:
                 continue
             bar = QRectF(track.x(), track.y(), span * float(np.clip(p[i], 0, 1)), track.height())
-            painter.fillRect(bar, WINNER if i == best else BAR)
+            painter.fillRect(bar, winner if i == best else other)
             value_rect = QRectF(label_w + span + 4, y, value_w, row)
             painter.drawText(value_rect, Qt.AlignmentFlag.AlignVCenter, f"{100 * p[i]:.1f}%")
         painter.end()

@@ -5,7 +5,8 @@ samples, model summary, Keras code)."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtGui import QColor, QFontDatabase
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QColor, QFontDatabase, QPalette
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -22,10 +23,11 @@ from engine.mnist.model import LayerSpec, layer_table
 from engine.mnist.results import Evaluation
 from widgets.mnist.confusion_table import ConfusionTable
 from widgets.mnist.image_grid import ImageGrid, gray_image, signed_image
+from widgets.mnist.muted_label import MutedLabel
+from widgets.shared import theme
 from widgets.shared.code_pane import CodePane
 from widgets.shared.message_line import MessageLine
 
-WRONG = QColor("#c62828")
 SAMPLES = 16
 
 
@@ -70,9 +72,7 @@ class TestResults(QGroupBox):
         self.file_message = MessageLine()
         self.file_message.setObjectName("fileMessage")
         self.confusion = ConfusionTable()
-        caption = QLabel("Confusion matrix (rows: true digit, columns: predicted)")
-        caption.setWordWrap(True)
-        caption.setStyleSheet("color: gray;")
+        caption = MutedLabel("Confusion matrix: rows true digit, columns predicted")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.test_label)
@@ -92,15 +92,14 @@ class TestResults(QGroupBox):
         self.confusion.set_matrix(ev.confusion)
 
     def show_failure(self, message: str) -> None:
-        self.test_label.setText(f"<span style='color:#b71c1c'>Evaluation failed: {message}</span>")
+        self.test_label.setText(f"<b>Evaluation failed:</b> {message}")
 
 
 def _grid_page(grid: ImageGrid, note: str) -> QWidget:
     page = QWidget()
-    label = QLabel(note)
-    label.setWordWrap(True)
-    label.setStyleSheet("color: gray;")
+    label = MutedLabel(note)
     scroll = QScrollArea()
+    scroll.setAccessibleName(grid.accessibleName())
     scroll.setWidget(grid)
     scroll.setWidgetResizable(True)
     layout = QVBoxLayout(page)
@@ -113,11 +112,15 @@ class DetailTabs(QTabWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("mnistDetailTabs")
+        self.weights: np.ndarray | None = None  # the first layer's weights shown, as images
         self.wrong_grid = ImageGrid(cell=52)
+        self.wrong_grid.setAccessibleName("Misclassified test digits")
         self.wrong_grid.set_placeholder("Misclassified test digits appear after evaluation")
         self.weights_grid = ImageGrid(cell=64)
+        self.weights_grid.setAccessibleName("First-layer weights")
         self.weights_grid.set_placeholder("The first layer's weights appear after training")
         self.sample_grid = ImageGrid(cell=52)
+        self.sample_grid.setAccessibleName("Training samples")
         self.sample_grid.set_placeholder("Loading the data…")
         self.addTab(
             _grid_page(self.wrong_grid, "Test digits the model got wrong: true → predicted."),
@@ -126,11 +129,12 @@ class DetailTabs(QTabWidget):
         self.addTab(
             _grid_page(
                 self.weights_grid,
-                "Each first-layer unit's 784 input weights as a 28×28 image: red pixels push "
+                "Each first-layer unit's 784 input weights as a 28×28 image: orange pixels push "
                 "the unit up, blue pixels push it down.",
             ),
-            "First-layer weights",
+            "Weights",
         )
+        self.setTabToolTip(1, "The first layer's weights, one 28×28 image per unit")
         self.addTab(
             _grid_page(self.sample_grid, "The first training images and their labels."),
             "Samples",
@@ -139,21 +143,43 @@ class DetailTabs(QTabWidget):
         self.summary_text.setReadOnly(True)
         self.summary_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.summary_text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.addTab(self.summary_text, "Model summary")
+        self.summary_text.setAccessibleName("Model summary")
+        self.addTab(self.summary_text, "Summary")
+        self.setTabToolTip(3, "The model summary, as Keras's model.summary() prints it")
         self.code_pane = CodePane("Keras code")
+        self.code_pane.editor.setAccessibleName("Keras code")
+        self.code_pane.copy_button.setAccessibleName("Copy the Keras code")
         self.addTab(self.code_pane, "Keras code")
+        self.setTabToolTip(4, "Code that repeats the run and prints the same test numbers")
+        self.setAccessibleName("Result details")
+        self.tabBar().setAccessibleName("Result details")
 
     def show_evaluation(self, ev: Evaluation) -> None:
         self.wrong_grid.set_images(
             [gray_image(img) for img in ev.wrong_images],
             [f"{t} → {p}" for t, p in zip(ev.wrong_true, ev.wrong_pred, strict=True)],
-            [WRONG] * len(ev.wrong_images),
+            [True] * len(ev.wrong_images),
         )
         if ev.weight_images is not None:
-            self.weights_grid.set_images(
-                [signed_image(w) for w in ev.weight_images],
-                [f"unit {i}" for i in range(len(ev.weight_images))],
-            )
+            self.weights = ev.weight_images
+            self._show_weights()
+
+    def _show_weights(self) -> None:
+        """The weights in the theme's colours: zero is the background, the signs are the
+        first two series colours (blue and orange: told apart with any colour vision)."""
+        if self.weights is None:
+            return
+        negative, positive = QColor(theme.series_colour(0)), QColor(theme.series_colour(1))
+        zero = self.palette().color(QPalette.ColorRole.Base)
+        self.weights_grid.set_images(
+            [signed_image(w, negative, zero, positive) for w in self.weights],
+            [f"unit {i}" for i in range(len(self.weights))],
+        )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # e.g. View > Theme
+            self._show_weights()
 
     def show_samples(self, images: np.ndarray, labels: np.ndarray) -> None:
         shown = min(SAMPLES, len(images))

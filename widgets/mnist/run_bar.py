@@ -33,9 +33,11 @@ class RunBar(QWidget):
         self.progress.setValue(0)
         self.progress.setTextVisible(True)
         self.progress.setFormat("%p%")
+        self.progress.setAccessibleName("Training progress")
         # Shrinks (and elides) rather than forcing a wide window, and never relayouts.
         self.progress_label = StatusText("Ready to train")
         self.progress_label.setObjectName("progressLabel")
+        self.progress_label.setAccessibleName("Run status")
         row = QHBoxLayout()
         row.addWidget(self.train_button)
         row.addWidget(self.stop_button)

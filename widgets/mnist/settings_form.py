@@ -65,6 +65,7 @@ class SettingsForm(QWidget):
         edit = QLineEdit(getattr(MnistSettings(), name))
         edit.setObjectName(f"{name}Edit")
         edit.setToolTip(TIPS[name])
+        edit.setAccessibleName(LABELS[name])
         if name == "limit":
             edit.setPlaceholderText("all")
         message = MessageLine()
@@ -95,6 +96,7 @@ class SettingsForm(QWidget):
         self.optimizer_combo = QComboBox()
         self.optimizer_combo.addItems(OPTIMIZERS)
         self.optimizer_combo.setToolTip("rmsprop as in the classic example; adam; plain sgd")
+        self.optimizer_combo.setAccessibleName("Optimizer")
         form.addRow("Optimizer", self.optimizer_combo)
         self._field("learning_rate", form)
         self.loss_combo = QComboBox()
@@ -103,6 +105,7 @@ class SettingsForm(QWidget):
             "sparse_categorical_crossentropy takes integer labels; categorical_crossentropy "
             "takes one-hot labels (the trainer converts them)"
         )
+        self.loss_combo.setAccessibleName("Loss")
         form.addRow("Loss", self.loss_combo)
         metrics = QLabel("accuracy")
         metrics.setToolTip("The fraction of samples whose most probable class is the true one")

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QGroupBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
-from engine.mnist.model import keras_code
 from engine.mnist.progress import TrainingProgress
 from engine.mnist.results import LoadedModel, RunResult
 from engine.shared.mnist_data import MnistData
@@ -20,6 +19,7 @@ from widgets.mnist.controller import MnistController, RunPlan
 from widgets.mnist.curves import TrainingCurves
 from widgets.mnist.data_box import DataBox
 from widgets.mnist.digit_panel import DigitPanel
+from widgets.mnist.file_choices import DATA_FILTERS, LOAD_FILTERS, SAVE_FILTERS, data_location
 from widgets.mnist.inputs import SettingsCheck
 from widgets.mnist.messages import Notice, show_notice
 from widgets.mnist.results import DetailTabs, TestResults, model_summary_text
@@ -72,10 +72,12 @@ class MnistTrainerTab(QWidget):
         left_layout.addWidget(self.form)
         left_layout.addStretch(1)
         scroll = QScrollArea()
+        scroll.setAccessibleName("Data and settings")
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(180)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(160)
+        # Narrow windows scroll the settings sideways rather than cut them off.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
         horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
         curves = _framed("Loss and accuracy (live)", self.curves)
@@ -129,8 +131,9 @@ class MnistTrainerTab(QWidget):
         c.evaluated.connect(self.results.show_evaluation)
         c.evaluated.connect(self.details.show_evaluation)
         c.evaluation_failed.connect(self.results.show_failure)
-        c.predicted.connect(self.digit_panel.show_prediction)
-        c.prediction_status.connect(self.digit_panel.prediction_label.setText)
+        c.drawing.predicted.connect(self.digit_panel.show_prediction)
+        c.drawing.status.connect(self.digit_panel.prediction_label.setText)
+        c.code_changed.connect(self.details.code_pane.set_code)
         c.file_notice.connect(self._show_file_notice)
         c.model_loaded.connect(self._show_loaded_layers)
 
@@ -158,14 +161,12 @@ class MnistTrainerTab(QWidget):
 
     def _drawing_changed(self) -> None:
         canvas = self.digit_panel.canvas
-        self.controller.set_drawing(None if canvas.is_blank() else canvas.to_array())
+        self.controller.drawing.set_drawing(None if canvas.is_blank() else canvas.to_array())
 
     def _choose_npz(self) -> None:
-        path = ask_open_file(
-            self, "Open an MNIST-style .npz", "mnist_data", "NumPy archives (*.npz);;All files (*)"
-        )
+        path = ask_open_file(self, "Open an MNIST-style .npz", "mnist_data", DATA_FILTERS)
         if path:
-            self.controller.data_source.load(path)
+            self.controller.data_source.load(data_location(path))
 
     def _choose_idx(self) -> None:
         path = ask_folder(self, "Folder with the four IDX files", "mnist_data")
@@ -178,16 +179,14 @@ class MnistTrainerTab(QWidget):
     def _choose_save(self) -> None:
         if not self.controller.file_action_allowed(saving=True):
             return
-        path, _ = ask_save_file(
-            self, "Save the model", "model", "mnist_dense.keras", "Keras models (*.keras)"
-        )
+        path, _ = ask_save_file(self, "Save the model", "model", "mnist_dense.keras", SAVE_FILTERS)
         if path:
             self.controller.save_model(path if path.endswith(".keras") else path + ".keras")
 
     def _choose_load(self) -> None:
         if not self.controller.file_action_allowed(saving=False):
             return
-        path = ask_open_file(self, "Load a model", "model", "Keras models (*.keras);;All files (*)")
+        path = ask_open_file(self, "Load a model", "model", LOAD_FILTERS)
         if path:
             self.controller.load_model(path)
 
@@ -202,9 +201,6 @@ class MnistTrainerTab(QWidget):
     def _show_check(self, check: SettingsCheck) -> None:
         self.form.show_check(check)
         self.details.summary_text.setPlainText(model_summary_text(check.layers))
-        if check.settings is not None:
-            code = keras_code(check.settings, self.controller.data_source.npz_path, check.samples)
-            self.details.code_pane.set_code(code)
 
     def _show_run_notice(self, notice: Notice) -> None:
         show_notice(self.run_bar.run_message, notice)
@@ -252,12 +248,11 @@ class MnistTrainerTab(QWidget):
         self.controller.shutdown()
 
     def notebook_section(self) -> Section:
-        running = self.controller.training
-        busy = "Training was running; the code trains with the settings shown." if running else ""
+        exported = self.controller.exported_code()
         return Section(
             "MNIST Trainer",
-            "The data, the model, compile and fit with the trainer's settings, and the test "
-            "accuracy.",
-            (self.details.code_pane.code(),),
-            busy,
+            "The data, the model, compile and fit with the trainer's settings and seed, and the "
+            "test accuracy and loss computed as the trainer does: the same numbers it shows.",
+            (exported.code,),
+            exported.note,
         )
