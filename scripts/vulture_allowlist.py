@@ -36,7 +36,6 @@ _pending.set_note  # engine/runs/store.py: the Runs panel (being built) calls th
 _pending.purge_hidden
 _pending.rename
 _pending.RunRecorder  # engine/runs/record.py: the trainer records through it (being wired)
-_pending.plot_style
 _pending.strategy  # engine/mnist/devices.py: the trainer and the CLI (being wired) call these
 _pending.batch_split
 _pending.model_code  # engine/mnist/architecture.py: the trainer's code pane (being wired)

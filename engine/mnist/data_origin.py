@@ -21,6 +21,7 @@ from engine.shared.mnist_data import (
     load_mnist,
 )
 
+
 @dataclass(frozen=True)
 class DataOrigin:
     kind: Literal["npz", "idx"]

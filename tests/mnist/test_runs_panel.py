@@ -70,7 +70,7 @@ def test_selected_runs_are_overlaid_and_compared_on_what_differs(panel):
     select(panel, "run 1", "run 3")
     labels = [s.label for s in panel.charts["loss"].series]
     assert labels == ["run 1", "run 3"]
-    colours = {s.colour for s in panel.charts["accuracy"].series}
+    colours = {s.colour_index for s in panel.charts["accuracy"].series}
     assert len(colours) == 2  # one colour each
     assert panel.comparison.rowCount() == 1  # only the optimizer differs
     assert panel.comparison.verticalHeaderItem(0).text() == "optimizer"

@@ -41,6 +41,7 @@ class Series:
     markers: bool  # validation points are measured once per epoch: show each
     xs: list[float]
     ys: list[float]
+    in_legend: bool = True  # False: drawn, but explained elsewhere (the run history's dots)
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class CurvePanel(QWidget):
     # --- geometry ---------------------------------------------------------------------------
     def legend_entries(self) -> list[Series]:
         """The series the legend lists: those with a point to show."""
-        return [s for s in self.series if s.xs]
+        return [s for s in self.series if s.xs and s.in_legend]
 
     def _legend_width(self, labels: Sequence[str], sample: int) -> int:
         metrics = self.fontMetrics()

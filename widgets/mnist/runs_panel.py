@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
 
 from engine.runs import Run
 from engine.worker import Worker
+from widgets.mnist.curve_panel import CurvePanel, Series
+from widgets.mnist.plot_scale import zoomed
 from widgets.mnist.runs_controller import RunsController, differing_settings
 from widgets.mnist.runs_table import STARTED, WIDTHS, RunsModel
-from widgets.shared import theme
 from widgets.shared.file_dialogs import ask_folder, ask_save_file
-from widgets.shared.line_chart import LineChart, Series
 from widgets.shared.message_line import MessageLine, Severity
 
-METRICS = (("loss", "Loss"), ("accuracy", "Accuracy"))
+METRICS = (("loss", "Loss (dots: validation)"), ("accuracy", "Accuracy (dots: validation)"))
 
 
 class RunsPanel(QWidget):
@@ -85,13 +85,14 @@ class RunsPanel(QWidget):
         )
         self.table.setAccessibleName("Recorded runs")
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # nothing measured per row
         header.setStretchLastSection(True)
         for column, width in WIDTHS.items():
             self.table.setColumnWidth(column, width)
 
-        self.charts = {key: LineChart(title, "epoch") for key, title in METRICS}
+        self.charts = {key: CurvePanel(title, []) for key, title in METRICS}
         self.comparison = QTableWidget()
         self.comparison.setAccessibleName("Settings of the selected runs")
         self.comparison.setTabKeyNavigation(False)
@@ -152,7 +153,6 @@ class RunsPanel(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(context)
             shortcut.activated.connect(slot)
-        theme.notifier().changed.connect(self._show_selection)
         self._show_selection()
 
     # --- what is shown ------------------------------------------------------------------------
@@ -184,13 +184,18 @@ class RunsPanel(QWidget):
         for key, chart in self.charts.items():
             series = []
             for i, run in enumerate(runs):
-                colour = theme.series_colour(i)
-                epochs = tuple(float(n) for n in range(1, len(run.epochs) + 1))
-                for metric, dashed, suffix in ((key, False, ""), (f"val_{key}", True, " (val)")):
-                    values = tuple(float(e.get(metric, float("nan"))) for e in run.epochs)
+                epochs = [float(n) for n in range(1, len(run.epochs) + 1)]
+                for metric, measured, suffix in ((key, False, ""), (f"val_{key}", True, " (val)")):
+                    values = [float(e.get(metric, float("nan"))) for e in run.epochs]
                     if any(v == v for v in values):  # skip a metric the run never had
-                        series.append(Series(run.name + suffix, epochs, values, colour, dashed))
-            chart.set_series(series)
+                        label = run.name + suffix
+                        series.append(
+                            Series(label, label, i, measured, epochs, values, not measured)
+                        )
+            chart.series = series
+            limits = zoomed([y for s in series for y in s.ys])
+            chart.set_limits(max((len(r.epochs) for r in runs), default=1), limits or (0.0, 1.0))
+            chart.update()
         rows = differing_settings(runs, self.differs_box.isChecked())
         self.comparison.clear()
         self.comparison.setColumnCount(len(runs))
