@@ -61,6 +61,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from engine.worker import Worker
+    from widgets.mnist.runs_controller import RunsController
     from widgets.mnist.runs_panel import RunsPanel
     from widgets.mnist.runs_table import NAME
 
@@ -68,8 +69,7 @@ def main() -> None:
     folder = tempfile.mkdtemp()
     fill(folder)
     worker = Worker(load_tf=False)
-    panel = RunsPanel(worker)
-    panel.controller.folder = folder
+    panel = RunsPanel(RunsController(worker, folder))
     panel.resize(1300, 600)
     panel.show()
     app.processEvents()
@@ -92,7 +92,7 @@ def main() -> None:
     meter.stop()
     stalls = meter.stalls_ms()
     drawn = sum(len(s.xs) for s in panel.charts["loss"].series)
-    panel.shutdown()
+    panel.controller.shutdown()
     emit(
         {
             "runs": panel.model.rowCount(),

@@ -32,10 +32,6 @@ RecentFolders.mnist_data
 
 # --- Not yet cleaned up: each tab's refactor removes its entries (this section only shrinks) ---
 _pending = object()
-_pending.set_note  # engine/runs/store.py: the Runs panel (being built) calls these
-_pending.purge_hidden
-_pending.rename
-_pending.RunRecorder  # engine/runs/record.py: the trainer records through it (being wired)
 _pending.strategy  # engine/mnist/devices.py: the trainer and the CLI (being wired) call these
 _pending.batch_split
 _pending.model_code  # engine/mnist/architecture.py: the trainer's code pane (being wired)

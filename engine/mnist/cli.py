@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 
 from engine.mnist.model import (
     DEFAULT_LEARNING_RATES,
@@ -20,6 +21,8 @@ from engine.mnist.model import (
     TrainSettings,
 )
 from engine.mnist.progress import TrainingProgress
+from engine.mnist.recording import TrainingRecord
+from engine.runs.store import RunStore
 from engine.shared.jobs import JobControl
 from engine.shared.mnist_data import DatasetError, load_mnist
 
@@ -45,7 +48,20 @@ def parser() -> argparse.ArgumentParser:
         "--limit", type=int, default=None, help="use only the first N training and test samples"
     )
     p.add_argument("--json", action="store_true", help="print one JSON object as the last line")
+    p.add_argument(
+        "--no-record",
+        action="store_true",
+        help="do not keep this run in the run history (runs.sqlite; see python -m engine.runs)",
+    )
     return p
+
+
+def _printer(record: TrainingRecord) -> Callable[[TrainingProgress], None]:
+    def report(progress: TrainingProgress) -> None:
+        record.progress(progress)
+        _progress(progress)
+
+    return report
 
 
 def _progress(progress: TrainingProgress) -> None:
@@ -88,9 +104,21 @@ def main(argv: list[str] | None = None) -> int:
         if problems:
             raise TrainingError(" ".join(problems.values()))
         print(f"updates: {settings.updates_text(len(data.x_train))}", file=sys.stderr)
+        record = TrainingRecord(None if args.no_record else RunStore(), "cli")
+        for said in (record.notice, record.problem):
+            if said:
+                print(said, file=sys.stderr)
+        record.start(settings, data, args.limit)
         session = TrainingSession()
-        report = session.train(data, settings, JobControl(_progress))
-        evaluation = session.evaluate(data)
+        try:
+            report = session.train(data, settings, JobControl(_printer(record)))
+            evaluation = session.evaluate(data)
+        except BaseException:
+            record.fail()
+            raise
+        record.finish(report, evaluation.test_accuracy, evaluation.test_loss)
+        if record.problem:
+            print(record.problem, file=sys.stderr)
     except (DatasetError, TrainingError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -117,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         "parameters": report.parameters,
         "diverged": report.diverged,
         "data": data.source,
+        "run_id": record.run_id,
     }
     if args.json:
         print(json.dumps(result))

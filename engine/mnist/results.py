@@ -66,6 +66,8 @@ class RunResult:
     report: TrainReport
     evaluation: Evaluation | None
     prediction: Prediction | None
+    kept_model: str | None = None  # where the model was kept for the run history, if it was
+    keep_problem: str = ""  # why it could not be kept
 
 
 @dataclass(frozen=True)

@@ -221,10 +221,20 @@ def train_and_evaluate(
     settings: TrainSettings,
     drawing: np.ndarray | None = None,
     control: JobControl | None = None,
+    keep_path: str | None = None,
 ) -> RunResult:
     """One worker job for a whole run: fit, then evaluate on the test set (also after Stop or a
-    divergence: the kept weights are what the user now has), and predict ``drawing`` if given."""
+    divergence: the kept weights are what the user now has), predict ``drawing`` if given, and
+    save the model to ``keep_path`` for the run history if asked (a failed save is reported,
+    never fatal: the run itself succeeded)."""
     report = session.train(data, settings, control)
     evaluation = session.evaluate(data)
     prediction = session.predict_drawing(drawing) if drawing is not None else None
-    return RunResult(report, evaluation, prediction)
+    if keep_path is None:
+        return RunResult(report, evaluation, prediction)
+    try:
+        Path(keep_path).parent.mkdir(parents=True, exist_ok=True)
+        kept = str(session.save(keep_path))
+    except (OSError, TrainingError) as exc:
+        return RunResult(report, evaluation, prediction, None, f"The model was not kept: {exc}")
+    return RunResult(report, evaluation, prediction, kept)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from engine.runs import RunStore
 from engine.runs.record import RunRecorder
+from widgets.mnist.runs_controller import RunsController
 from widgets.mnist.runs_panel import RunsPanel
 from widgets.mnist.runs_table import ACCURACY, NAME
 
@@ -34,10 +35,10 @@ def history(tmp_path, monkeypatch):
 
 @pytest.fixture
 def panel(qtbot, bare_worker, show, history):
-    widget = show(RunsPanel(bare_worker), size=(1200, 600))
+    widget = show(RunsPanel(RunsController(bare_worker)), size=(1200, 600))
     widget.refresh()
     yield widget
-    widget.shutdown()
+    widget.controller.shutdown()
 
 
 def column(panel: RunsPanel, col: int) -> list[str]:
@@ -95,7 +96,7 @@ def test_rename_note_delete_and_undo(panel, qtbot):
     panel.controller.undo_stack.undo()
     assert sorted(column(panel, NAME)) == ["adam baseline", "run 1", "run 3"]
     panel.controller.undo_stack.redo()
-    panel.shutdown()  # the app closes: the deletion is final
+    panel.controller.shutdown()  # the app closes: the deletion is final
     assert [r.id for r in RunStore().runs(include_hidden=True)] == [2]
 
 
@@ -121,7 +122,7 @@ def test_a_garbage_history_is_set_aside_and_said_once(
     folder.mkdir()
     (folder / "runs.sqlite").write_bytes(b"garbage" * 500)
     monkeypatch.setenv("TENSOR_WORKBENCH_DATA", str(folder))
-    widget = show(RunsPanel(bare_worker))
+    widget = show(RunsPanel(RunsController(bare_worker)))
     widget.refresh()
     assert "moved aside" in widget.message.text() and widget.model.rowCount() == 0
-    widget.shutdown()
+    widget.controller.shutdown()

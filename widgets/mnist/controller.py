@@ -36,6 +36,8 @@ from widgets.mnist.messages import (
     progress_status,
 )
 from widgets.mnist.reproduction import ExportedCode, Reproduction
+from widgets.mnist.run_recording import RunRecording
+from widgets.mnist.runs_controller import RunsController
 from widgets.shared.jobs import JobChannel, Policy, Request
 from widgets.shared.message_line import Severity
 
@@ -85,6 +87,8 @@ class MnistController(QObject):
             worker, self.session, OWNER, self._prediction_blocked, self
         )
         self.reproduction = Reproduction()
+        self.history = RunsController(worker, parent=self)
+        self.recording = RunRecording(self.history)
         self.started = False  # the data loads when the tab is first shown
         # Settings, as the form last showed them.
         self.form_text: FormText | None = None
@@ -201,9 +205,17 @@ class MnistController(QObject):
                 f"{noun(planned, 'gradient update')}."
             )
         )
+        keep = self.recording.start(settings, data, self._limit())
         self.train_request = self.training_jobs.submit(
             "Train MNIST model",
-            partial(train_and_evaluate, self.session, data, settings, self.drawing.drawing),
+            partial(
+                train_and_evaluate,
+                self.session,
+                data,
+                settings,
+                self.drawing.drawing,
+                keep_path=keep,
+            ),
             pass_control=True,
             on_progress=self._progressed,
             on_result=self._trained,
@@ -221,10 +233,12 @@ class MnistController(QObject):
         self.run_status.emit("Stopping after the current chunk of batches…")
 
     def _progressed(self, progress: TrainingProgress) -> None:
+        self.recording.progress(progress)
         self.progressed.emit(progress)
         self.run_status.emit(progress_status(progress))
 
     def _trained(self, result: RunResult) -> None:
+        self.recording.finish(result)
         self.result = result
         self.has_model = True
         report = result.report
@@ -242,10 +256,12 @@ class MnistController(QObject):
             self.drawing.show(result.prediction, self._trained_drawing_version)
 
     def _training_failed(self, failure: JobFailure) -> None:
+        self.recording.fail()
         self._set_run_notice(Notice(f"Training failed: {failure.message}", Severity.ERROR))
         self.run_status.emit("Training failed")
 
     def _training_cancelled(self) -> None:
+        self.recording.cancelled()
         self._set_run_notice(Notice("Stopped before training began.", Severity.WARNING))
         self.run_status.emit("Stopped")
 
@@ -354,6 +370,7 @@ class MnistController(QObject):
     # --- closing -------------------------------------------------------------------------------
     def shutdown(self) -> None:
         self.drawing.shutdown()
+        self.history.shutdown()
         for channel in (
             self.training_jobs,
             self.data_source.jobs,

@@ -71,6 +71,7 @@ class RunsController(QObject):
         self.runs: list[Run] = []
         self.undo_stack = QUndoStack(self)
         self.exports = JobChannel(worker, OWNER, Policy.EXCLUSIVE, self)
+        self.keep_models = False  # save each run's model beside the history
 
     @property
     def store(self) -> RunStore:

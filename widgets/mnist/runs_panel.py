@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from engine.runs import Run
-from engine.worker import Worker
 from widgets.mnist.curve_panel import CurvePanel, Series
 from widgets.mnist.plot_scale import zoomed
 from widgets.mnist.runs_controller import RunsController, differing_settings
@@ -37,9 +36,9 @@ METRICS = (("loss", "Loss (dots: validation)"), ("accuracy", "Accuracy (dots: va
 class RunsPanel(QWidget):
     reopen_requested = Signal(str)  # the kept model's path
 
-    def __init__(self, worker: Worker, parent: QWidget | None = None):
+    def __init__(self, controller: RunsController, parent: QWidget | None = None):
         super().__init__(parent)
-        self.controller = RunsController(worker, parent=self)
+        self.controller = controller
         self.model = RunsModel(self)
         self._build()
         self._wire()
@@ -58,11 +57,18 @@ class RunsPanel(QWidget):
         self.csv_button.setToolTip("One row per epoch and run")
         self.tensorboard_button = QPushButton("Export TensorBoard…")
         self.tensorboard_button.setToolTip("A folder per run: open it with tensorboard --logdir")
+        self.keep_box = QCheckBox("Keep each run's model")
+        self.keep_box.setToolTip(
+            "Save every trained model beside the history, so a run's model can be opened "
+            "again; deleting the run deletes its model"
+        )
+        self.keep_box.setAccessibleName("Keep each run's model")
         self.reopen_button = QPushButton("Open its model")
         self.reopen_button.setToolTip("Load the model this run kept into the trainer")
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.differs_box)
+        top.addWidget(self.keep_box)
         for button in (
             self.delete_button,
             self.csv_button,
@@ -136,6 +142,7 @@ class RunsPanel(QWidget):
         c.message.connect(self._show_message)
         self.model.rename_requested.connect(c.rename)
         self.filter_edit.textChanged.connect(self.model.set_filter)
+        self.keep_box.toggled.connect(self._keep_models)
         self.differs_box.toggled.connect(self._show_selection)
         selection = self.table.selectionModel()
         selection.selectionChanged.connect(self._show_selection)
@@ -242,5 +249,5 @@ class RunsPanel(QWidget):
         if len(runs) == 1 and runs[0].model_path:
             self.reopen_requested.emit(runs[0].model_path)
 
-    def shutdown(self) -> None:
-        self.controller.shutdown()
+    def _keep_models(self, keep: bool) -> None:
+        self.controller.keep_models = keep

@@ -17,3 +17,4 @@ class MnistSettings:
     loss: str = "sparse_categorical_crossentropy"
     layers: str = "512:relu,10:softmax"  # units:activation, comma-separated
     data_path: str = ""  # "" is the default lookup (Keras's cache, then the bundled copy)
+    keep_models: bool = False  # the run history keeps each run's model

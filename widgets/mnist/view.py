@@ -24,6 +24,7 @@ from widgets.mnist.inputs import SettingsCheck
 from widgets.mnist.messages import Notice, show_notice
 from widgets.mnist.results import DetailTabs, TestResults, model_summary_text
 from widgets.mnist.run_bar import RunBar
+from widgets.mnist.runs_panel import RunsPanel
 from widgets.mnist.settings import MnistSettings
 from widgets.mnist.settings_form import SettingsForm
 from widgets.shared.file_dialogs import ask_folder, ask_open_file, ask_save_file
@@ -59,6 +60,11 @@ class MnistTrainerTab(QWidget):
         self.curves.setMinimumHeight(120)
         self.results = TestResults()
         self.details = DetailTabs()
+        self.runs_panel = RunsPanel(self.controller.history)
+        self.details.addTab(self.runs_panel, "Runs")
+        self.details.setTabToolTip(
+            self.details.count() - 1, "Every training run, kept in the run history"
+        )
         self.digit_panel = DigitPanel()
         self._lay_out()
         self._wire()
@@ -136,6 +142,8 @@ class MnistTrainerTab(QWidget):
         c.code_changed.connect(self.details.code_pane.set_code)
         c.file_notice.connect(self._show_file_notice)
         c.model_loaded.connect(self._show_loaded_layers)
+        self.runs_panel.reopen_requested.connect(c.load_model)
+        self.details.currentChanged.connect(self._detail_shown)
 
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys, slot in (
@@ -154,6 +162,10 @@ class MnistTrainerTab(QWidget):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         self.controller.start()
+
+    def _detail_shown(self, index: int) -> None:
+        if self.details.widget(index) is self.runs_panel:
+            self.runs_panel.refresh()  # the command line may have recorded runs meanwhile
 
     # --- what the user does ----------------------------------------------------------------
     def _form_changed(self) -> None:
@@ -236,10 +248,15 @@ class MnistTrainerTab(QWidget):
 
     # --- the main window's hooks (TabPage) -----------------------------------------------------
     def settings(self) -> MnistSettings:
-        return self.form.store_into(MnistSettings(data_path=self.controller.data_source.path or ""))
+        kept = MnistSettings(
+            data_path=self.controller.data_source.path or "",
+            keep_models=self.runs_panel.keep_box.isChecked(),
+        )
+        return self.form.store_into(kept)
 
     def apply_settings(self, settings: MnistSettings) -> None:
         self.form.apply(settings)
+        self.runs_panel.keep_box.setChecked(settings.keep_models)
         if settings.data_path:
             self.controller.data_source.path = settings.data_path
         self._form_changed()
