@@ -59,3 +59,37 @@ def test_an_unwritable_place_writes_nothing(main_window, tmp_path):
     with pytest.raises(OSError, match="does not exist"):
         main_window.export_notebook(tmp_path / "missing" / "session.ipynb")
     assert [p.name for p in tmp_path.iterdir()] == ["settings.ini"]  # the window's own
+
+
+def test_the_whole_notebook_runs_top_to_bottom_offline_and_prints_the_trainers_numbers(
+    qtbot, main_window, tmp_path, monkeypatch
+):
+    for proxy in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.setenv(proxy, "http://127.0.0.1:9")  # nothing listens: no download can work
+    gradients = main_window.tabs.widget(1)
+    main_window.tabs.setCurrentIndex(1)  # a tab computes once it is shown
+    gradients.load_preset(PRESETS[1])
+    qtbot.waitUntil(lambda: gradients.controller.last_point is not None, timeout=TIMEOUT)
+    trainer = main_window.tabs.widget(3)
+    main_window.tabs.setCurrentIndex(3)
+    controller = trainer.controller
+    qtbot.waitUntil(lambda: controller.data_source.data is not None, timeout=120_000)
+    for name, value in (("limit", "600"), ("epochs", "1"), ("batch_size", "100")):
+        trainer.form.fields[name].setText(value)
+    trainer.run_bar.train_button.click()
+    qtbot.waitUntil(lambda: not controller.training, timeout=120_000)
+    assert controller.evaluation is not None
+    path = main_window.export_notebook(tmp_path / "session.ipynb")
+    notebook = nbformat.read(path, as_version=4)
+    # One kernel, every cell in order, as "Run all" would: a failing cell raises here.
+    NotebookClient(notebook, timeout=300, kernel_name="python3").execute(cwd=str(tmp_path))
+    code_cells = [c for c in notebook.cells if c.cell_type == "code"]
+    assert all(c.outputs for c in code_cells), "every section prints what its tab shows"
+    errors = [o for c in code_cells for o in c.outputs if o.output_type == "error"]
+    assert errors == []
+    printed = "".join(o.get("text", "") for o in code_cells[-1].outputs).strip()
+    ev = controller.evaluation
+    assert printed.splitlines()[-1] == (
+        f"test accuracy {ev.test_accuracy:.4f} · test loss {ev.test_loss:.4f} · "
+        f"{ev.wrong_count:,} of {ev.test_samples:,} wrong"
+    )
