@@ -136,3 +136,37 @@ def test_the_command_line_records_its_runs_unless_told_not_to(history):
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1])["run_id"] is None
     assert len(recorded(history)) == 1
+
+
+def test_three_command_line_trainings_and_the_app_are_all_recorded_at_once(qtbot, tab, history):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TF_CPP_MIN_LOG_LEVEL": "3"}
+    command = [sys.executable, "-m", "engine.mnist", "--hidden", "16", "--limit", "300"]
+    processes = [
+        subprocess.Popen(
+            [*command, "--epochs", "3", "--seed", str(seed)],
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            text=True,
+            env=env,
+        )
+        for seed in (1, 2, 3)
+    ]
+    controller = tab.controller
+    set_fields(tab, limit="300", epochs="4", batch_size="30")
+    tab.run_bar.train_button.click()
+    qtbot.waitUntil(lambda: not controller.training, timeout=TIMEOUT)
+    errors = [p.communicate(timeout=240)[1] for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0], errors
+    assert not any("locked" in e or "not recorded" in e for e in errors)
+    runs = recorded(history)
+    assert sorted((r.source, r.status, len(r.epochs)) for r in runs) == [
+        ("cli", "finished", 3),
+        ("cli", "finished", 3),
+        ("cli", "finished", 3),
+        ("gui", "finished", 4),
+    ]
+    assert tab.runs_panel.message.text() == ""
