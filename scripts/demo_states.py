@@ -83,6 +83,28 @@ def mnist(tab: MnistTrainerTab) -> None:
     tab.run_bar.train_button.click()
 
 
+def mnist_runs(tab: MnistTrainerTab) -> None:
+    """The run history after the optimizers were tried one after another on the same subset,
+    all of them overlaid in the Runs tab."""
+    fields = tab.form.fields
+    fields["limit"].setText("15000")
+    fields["epochs"].setText("4")
+    fields["validation_split"].setText("0.1")
+    for optimizer in ("adam", "sgd", "rmsprop"):
+        tab.form.optimizer_combo.setCurrentText(optimizer)  # sets its usual learning rate
+        tab.run_bar.train_button.click()
+        _wait(lambda: not tab.controller.training)
+    tab.details.setCurrentWidget(tab.runs_panel)
+    tab.runs_panel.table.selectAll()
+
+
+def _wait(done: Callable[[], bool]) -> None:
+    end = time.monotonic() + PLAY_TIMEOUT_S
+    while not done() and time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.02)
+
+
 STATES: dict[str, Callable[[QWidget], None]] = {
     "Tensor Editor": editor,  # type: ignore[dict-item]
     "Gradients": gradients,  # type: ignore[dict-item]
@@ -92,4 +114,5 @@ STATES: dict[str, Callable[[QWidget], None]] = {
 # More pictures of one tab: file name -> (tab title, state).
 EXTRA_STATES: dict[str, tuple[str, Callable[[QWidget], None]]] = {
     "gradients-contour": ("Gradients", gradients_contour),  # type: ignore[dict-item]
+    "mnist-runs": ("MNIST Trainer", mnist_runs),  # type: ignore[dict-item]
 }

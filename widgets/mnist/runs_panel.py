@@ -66,8 +66,8 @@ class RunsPanel(QWidget):
         self.reopen_button = QPushButton("Open its model")
         self.reopen_button.setToolTip("Load the model this run kept into the trainer")
         top = QHBoxLayout()
+        self.filter_edit.setMinimumWidth(160)
         top.addWidget(self.filter_edit, 1)
-        top.addWidget(self.differs_box)
         top.addWidget(self.keep_box)
         for button in (
             self.delete_button,
@@ -92,6 +92,9 @@ class RunsPanel(QWidget):
         self.table.setAccessibleName("Recorded runs")
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
+        row_height = self.fontMetrics().height() + 8  # one line of text: more runs in view
+        self.table.verticalHeader().setDefaultSectionSize(row_height)
+        self.table.setMinimumHeight(row_height * 4 + 6)  # the header and three runs
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # nothing measured per row
         header.setStretchLastSection(True)
@@ -103,33 +106,39 @@ class RunsPanel(QWidget):
         self.comparison.setAccessibleName("Settings of the selected runs")
         self.comparison.setTabKeyNavigation(False)
         self.comparison.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.comparison.verticalHeader().setDefaultSectionSize(row_height)
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText("A note on the selected run")
         self.note_edit.setAccessibleName("Note on the selected run")
         self.message = MessageLine()
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.table, 1)
+        # The table takes the panel's whole width (its columns need it); the curves and the
+        # settings that tell the selected runs apart share the space under it.
+        top_half = QWidget()
+        top_layout = QVBoxLayout(top_half)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.table, 1)
         note_row = QHBoxLayout()
         note_row.addWidget(QLabel("Note:"))
         note_row.addWidget(self.note_edit, 1)
-        left_layout.addLayout(note_row)
-        right = QSplitter(Qt.Orientation.Vertical)
-        charts = QWidget()
-        chart_row = QHBoxLayout(charts)
-        chart_row.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(note_row)
+        comparison = QWidget()
+        comparison_layout = QVBoxLayout(comparison)
+        comparison_layout.setContentsMargins(0, 0, 0, 0)
+        comparison_layout.addWidget(self.differs_box)
+        comparison_layout.addWidget(self.comparison, 1)
+        bottom = QSplitter(Qt.Orientation.Horizontal)
         for chart in self.charts.values():
-            chart_row.addWidget(chart)
-        right.addWidget(charts)
-        right.addWidget(self.comparison)
-        split = QSplitter(Qt.Orientation.Horizontal)
+            bottom.addWidget(chart)
+        bottom.addWidget(comparison)
+        bottom.setChildrenCollapsible(False)
+        split = QSplitter(Qt.Orientation.Vertical)
         split.setObjectName("runsSplitter")
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.addWidget(top_half)
+        split.addWidget(bottom)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
@@ -212,6 +221,7 @@ class RunsPanel(QWidget):
         for r, (_key, shown) in enumerate(rows):
             for c, text in enumerate(shown):
                 self.comparison.setItem(r, c, QTableWidgetItem(text))
+        self.comparison.resizeColumnsToContents()  # a few short values: cheap, and no clipping
         single = runs[0] if len(runs) == 1 else None
         self.note_edit.setEnabled(single is not None)
         self.note_edit.setText(single.note if single else "")

@@ -18,7 +18,7 @@ from engine.runs import Run
 
 COLUMNS = ("Name", "Started", "Model", "Settings", "Test accuracy", "Time", "Status")
 NAME, STARTED, MODEL, SETTINGS, ACCURACY, TIME, STATUS = range(len(COLUMNS))
-WIDTHS = {NAME: 110, STARTED: 130, MODEL: 80, SETTINGS: 260, ACCURACY: 100, TIME: 70}
+WIDTHS = {NAME: 90, STARTED: 125, MODEL: 160, SETTINGS: 230, ACCURACY: 95, TIME: 60}
 Index = QModelIndex | QPersistentModelIndex
 
 
