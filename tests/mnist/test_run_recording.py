@@ -170,3 +170,17 @@ def test_three_command_line_trainings_and_the_app_are_all_recorded_at_once(qtbot
         ("gui", "finished", 4),
     ]
     assert tab.runs_panel.message.text() == ""
+
+
+def test_the_runs_screenshot_state_overlays_the_three_optimizers(tab, history):
+    from demo_states import mnist_runs
+
+    mnist_runs(tab)
+    runs = recorded(history)
+    assert sorted(r.settings["optimizer"] for r in runs) == ["adam", "rmsprop", "sgd"]
+    assert all(r.status == "finished" and len(r.epochs) == 4 for r in runs)
+    panel = tab.runs_panel
+    assert tab.details.currentWidget() is panel
+    assert panel.selected_ids() == sorted(r.id for r in runs)
+    # Each run drawn with its train line and its validation dots.
+    assert len(panel.charts["loss"].series) == 6
