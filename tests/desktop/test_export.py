@@ -93,3 +93,33 @@ def test_the_whole_notebook_runs_top_to_bottom_offline_and_prints_the_trainers_n
         f"test accuracy {ev.test_accuracy:.4f} · test loss {ev.test_loss:.4f} · "
         f"{ev.wrong_count:,} of {ev.test_samples:,} wrong"
     )
+
+
+def test_a_code_pane_exports_its_tab_alone(qtbot, main_window, tmp_path, monkeypatch):
+    from widgets.shared import tab_export
+
+    chosen = {}
+    monkeypatch.setattr(tab_export, "ask_save_file", lambda *args: chosen["answer"])
+    pane = main_window.tabs.widget(2).code  # the Rank Explorer's
+    chosen["answer"] = (str(tmp_path / "ranks"), tab_export.FILTERS.split(";;")[0])
+    pane.export_button.click()
+    assert pane.export_status.text() == "Exported to ranks.ipynb"
+    notebook = nbformat.read(tmp_path / "ranks.ipynb", as_version=4)
+    headings = [c.source.splitlines()[0] for c in notebook.cells if c.cell_type == "markdown"]
+    assert headings == ["# Tensor Workbench: Rank Explorer", "## Rank Explorer"]
+    section = main_window.tabs.widget(2).notebook_section()
+    assert [c.source for c in notebook.cells if c.cell_type == "code"] == [
+        code.rstrip("\n") for code in section.cells
+    ]
+    # A .py name writes a script; a missing folder writes nothing and says why, in the pane.
+    chosen["answer"] = (str(tmp_path / "ranks.py"), "")
+    pane.export_button.click()
+    assert "# %% Rank Explorer" in (tmp_path / "ranks.py").read_text()
+    chosen["answer"] = (str(tmp_path / "gone" / "ranks.py"), "")
+    pane.export_button.click()
+    assert pane.export_status.text().startswith("Nothing was exported:")
+    assert not (tmp_path / "gone").exists()
+    # Cancelling the dialog changes nothing.
+    chosen["answer"] = ("", "")
+    pane.export_button.click()
+    assert pane.export_status.text() == ""

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from widgets.shared.tab_export import ask_export_page
 
 
 class CodePane(QWidget):
@@ -19,9 +29,20 @@ class CodePane(QWidget):
         self.copy_button.setAccessibleName(f"Copy the code: {title}")
         self.copy_button.setToolTip("Copy the code to the clipboard")
         self.copy_button.clicked.connect(self.copy)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setAccessibleName(f"Export this tab: {title}")
+        self.export_button.setToolTip(
+            "Write this tab's code as a notebook (.ipynb) or a script (.py) that rebuilds what "
+            "the tab shows; File > Export writes every tab"
+        )
+        self.export_button.clicked.connect(self.export)
+        self.export_status = QLabel()  # where the export went, or why nothing was written
+        # Never widens the pane: a long path is cut short here and whole in the tooltip.
+        self.export_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         header = QHBoxLayout()
         header.addWidget(QLabel(f"<b>{title}</b>"))
-        header.addStretch(1)
+        header.addWidget(self.export_status, 1)
+        header.addWidget(self.export_button)
         header.addWidget(self.copy_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -39,6 +60,11 @@ class CodePane(QWidget):
 
     def code(self) -> str:
         return self.editor.toPlainText()
+
+    def export(self) -> None:
+        said = ask_export_page(self)
+        self.export_status.setText(said)
+        self.export_status.setToolTip(said)
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.code())
