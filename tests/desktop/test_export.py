@@ -102,7 +102,7 @@ def test_a_code_pane_exports_its_tab_alone(qtbot, main_window, tmp_path, monkeyp
     monkeypatch.setattr(tab_export, "ask_save_file", lambda *args: chosen["answer"])
     pane = main_window.tabs.widget(2).code  # the Rank Explorer's
     chosen["answer"] = (str(tmp_path / "ranks"), tab_export.FILTERS.split(";;")[0])
-    pane.export_button.click()
+    pane.export_action.trigger()
     assert pane.export_status.text() == "Exported to ranks.ipynb"
     notebook = nbformat.read(tmp_path / "ranks.ipynb", as_version=4)
     headings = [c.source.splitlines()[0] for c in notebook.cells if c.cell_type == "markdown"]
@@ -113,13 +113,13 @@ def test_a_code_pane_exports_its_tab_alone(qtbot, main_window, tmp_path, monkeyp
     ]
     # A .py name writes a script; a missing folder writes nothing and says why, in the pane.
     chosen["answer"] = (str(tmp_path / "ranks.py"), "")
-    pane.export_button.click()
+    pane.export_action.trigger()
     assert "# %% Rank Explorer" in (tmp_path / "ranks.py").read_text()
     chosen["answer"] = (str(tmp_path / "gone" / "ranks.py"), "")
-    pane.export_button.click()
+    pane.export_action.trigger()
     assert pane.export_status.text().startswith("Nothing was exported:")
     assert not (tmp_path / "gone").exists()
     # Cancelling the dialog changes nothing.
     chosen["answer"] = ("", "")
-    pane.export_button.click()
+    pane.export_action.trigger()
     assert pane.export_status.text() == ""

@@ -4,15 +4,15 @@ RunsController holds the history and does the work."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSplitter,
     QTableView,
@@ -53,30 +53,27 @@ class RunsPanel(QWidget):
         self.differs_box.setToolTip("Hide the settings that are the same in every selected run")
         self.delete_button = QPushButton("Delete")
         self.delete_button.setToolTip("Delete the selected runs (Ctrl+Z brings them back)")
-        self.csv_button = QPushButton("Export CSV…")
-        self.csv_button.setToolTip("One row per epoch and run")
-        self.tensorboard_button = QPushButton("Export TensorBoard…")
-        self.tensorboard_button.setToolTip("A folder per run: open it with tensorboard --logdir")
+        # One Export button with a menu keeps the panel narrow enough for a 1024-pixel window.
+        self.export_button = QPushButton("Export")
+        self.export_button.setToolTip("The selected runs as CSV or as TensorBoard event files")
+        export_menu = QMenu(self.export_button)
+        self.csv_action = export_menu.addAction("CSV… (one row per epoch and run)")
+        self.tensorboard_action = export_menu.addAction(
+            "TensorBoard… (a folder per run, for tensorboard --logdir)"
+        )
+        self.export_button.setMenu(export_menu)
         self.keep_box = QCheckBox("Keep each run's model")
         self.keep_box.setToolTip(
             "Save every trained model beside the history, so a run's model can be opened "
             "again; deleting the run deletes its model"
         )
         self.keep_box.setAccessibleName("Keep each run's model")
-        self.reopen_button = QPushButton("Open its model")
+        self.reopen_button = QPushButton("Open model")
         self.reopen_button.setToolTip("Load the model this run kept into the trainer")
         top = QHBoxLayout()
-        self.filter_edit.setMinimumWidth(160)
+        self.filter_edit.setMinimumWidth(140)
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.keep_box)
-        for button in (
-            self.delete_button,
-            self.csv_button,
-            self.tensorboard_button,
-            self.reopen_button,
-        ):
-            button.setAccessibleName(button.text().rstrip("…"))
-            top.addWidget(button)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -94,7 +91,7 @@ class RunsPanel(QWidget):
         self.table.setWordWrap(False)
         row_height = self.fontMetrics().height() + 8  # one line of text: more runs in view
         self.table.verticalHeader().setDefaultSectionSize(row_height)
-        self.table.setMinimumHeight(row_height * 4 + 6)  # the header and three runs
+        self.table.setMinimumHeight(row_height * 2 + 6)  # the header and a run at least
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # nothing measured per row
         header.setStretchLastSection(True)
@@ -102,13 +99,16 @@ class RunsPanel(QWidget):
             self.table.setColumnWidth(column, width)
 
         self.charts = {key: CurvePanel(title, []) for key, title in METRICS}
+        for chart in self.charts.values():
+            chart.setMinimumSize(90, 70)  # three panes side by side in a 1024×700 window
         self.comparison = QTableWidget()
         self.comparison.setAccessibleName("Settings of the selected runs")
         self.comparison.setTabKeyNavigation(False)
         self.comparison.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.comparison.verticalHeader().setDefaultSectionSize(row_height)
+        self.comparison.setMinimumHeight(row_height * 2 + 6)
         self.note_edit = QLineEdit()
-        self.note_edit.setPlaceholderText("A note on the selected run")
+        self.note_edit.setPlaceholderText("Note on the selected run")
         self.note_edit.setAccessibleName("Note on the selected run")
         self.message = MessageLine()
 
@@ -118,9 +118,11 @@ class RunsPanel(QWidget):
         top_layout = QVBoxLayout(top_half)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.table, 1)
-        note_row = QHBoxLayout()
-        note_row.addWidget(QLabel("Note:"))
+        note_row = QHBoxLayout()  # no "Note:" label: the placeholder says it, in less width
         note_row.addWidget(self.note_edit, 1)
+        for button in (self.reopen_button, self.delete_button, self.export_button):
+            button.setAccessibleName(button.text())
+            note_row.addWidget(button)
         top_layout.addLayout(note_row)
         comparison = QWidget()
         comparison_layout = QVBoxLayout(comparison)
@@ -145,6 +147,11 @@ class RunsPanel(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
 
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        # As the trainer's other detail tabs ask: a taller hint would take the window's first
+        # layout from the curves and the confusion matrix above.
+        return QSize(480, 200)
+
     def _wire(self) -> None:
         c = self.controller
         c.runs_changed.connect(self._show_runs)
@@ -157,8 +164,8 @@ class RunsPanel(QWidget):
         selection.selectionChanged.connect(self._show_selection)
         self.note_edit.editingFinished.connect(self._save_note)
         self.delete_button.clicked.connect(self.delete_selected)
-        self.csv_button.clicked.connect(self._ask_csv)
-        self.tensorboard_button.clicked.connect(self._ask_tensorboard)
+        self.csv_action.triggered.connect(self._ask_csv)
+        self.tensorboard_action.triggered.connect(self._ask_tensorboard)
         self.reopen_button.clicked.connect(self._reopen)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys, slot in (
@@ -226,7 +233,7 @@ class RunsPanel(QWidget):
         self.note_edit.setEnabled(single is not None)
         self.note_edit.setText(single.note if single else "")
         self.reopen_button.setEnabled(bool(single and single.model_path))
-        for button in (self.delete_button, self.csv_button, self.tensorboard_button):
+        for button in (self.delete_button, self.export_button):
             button.setEnabled(bool(runs))
 
     def _show_message(self, text: str, severity: Severity) -> None:

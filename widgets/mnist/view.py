@@ -96,6 +96,7 @@ class MnistTrainerTab(QWidget):
         panels = _splitter("mnistRightSplitter", vertical, top, bottom)
         panels.setStretchFactor(0, 1)
         panels.setStretchFactor(1, 1)
+        panels.setSizes([480, 420])  # the curves and the whole confusion matrix come first
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -104,7 +105,8 @@ class MnistTrainerTab(QWidget):
         right_layout.addWidget(panels, 1)
 
         main = _splitter("mnistMainSplitter", horizontal, scroll, right)
-        main.setStretchFactor(1, 1)
+        main.setStretchFactor(0, 1)  # a smaller window takes a quarter of the loss from the
+        main.setStretchFactor(1, 3)  # settings (they scroll) and the rest from the results
         main.setSizes([410, 990])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

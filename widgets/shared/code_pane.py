@@ -1,4 +1,5 @@
-"""Read-only Python code with a Copy button: every tab shows the code that does what you did."""
+"""Read-only Python code with a Copy button (and, in its menu, Export of the tab it is in):
+every tab shows the code that does what you did."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPlainTextEdit,
-    QPushButton,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -25,24 +27,29 @@ class CodePane(QWidget):
         self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.editor.setTabChangesFocus(True)  # read-only: Tab moves on instead of typing a tab
         self.editor.setAccessibleName(f"{title} (code)")
-        self.copy_button = QPushButton("Copy")
+        # Copy, with Export in its menu: one button's width, so narrow panes keep their title.
+        self.copy_button = QToolButton()
+        self.copy_button.setText("Copy")
+        self.copy_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.copy_button.setAccessibleName(f"Copy the code: {title}")
-        self.copy_button.setToolTip("Copy the code to the clipboard")
+        self.copy_button.setToolTip(
+            "Copy the code to the clipboard; the arrow exports this tab as a notebook or script"
+        )
         self.copy_button.clicked.connect(self.copy)
-        self.export_button = QPushButton("Export…")
-        self.export_button.setAccessibleName(f"Export this tab: {title}")
-        self.export_button.setToolTip(
+        menu = QMenu(self.copy_button)
+        self.export_action = menu.addAction("Export this tab as a notebook or script…")
+        self.export_action.setToolTip(
             "Write this tab's code as a notebook (.ipynb) or a script (.py) that rebuilds what "
             "the tab shows; File > Export writes every tab"
         )
-        self.export_button.clicked.connect(self.export)
+        self.export_action.triggered.connect(self.export)
+        self.copy_button.setMenu(menu)
         self.export_status = QLabel()  # where the export went, or why nothing was written
         # Never widens the pane: a long path is cut short here and whole in the tooltip.
         self.export_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         header = QHBoxLayout()
         header.addWidget(QLabel(f"<b>{title}</b>"))
         header.addWidget(self.export_status, 1)
-        header.addWidget(self.export_button)
         header.addWidget(self.copy_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
