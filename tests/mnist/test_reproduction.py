@@ -10,6 +10,7 @@ import os
 import re
 
 import numpy as np
+import pytest
 from fresh_python import run_python
 from nbclient import NotebookClient
 
@@ -167,3 +168,17 @@ def test_a_stopped_run_exports_a_notebook_that_stops_there_and_prints_the_same(
         for output in cell.outputs
     )
     assert printed.strip().splitlines()[-1] == shown(tab)
+
+
+@pytest.mark.slow
+def test_a_full_data_run_is_repeated_by_its_code_to_the_digit(qtbot, tab, tmp_path):
+    """The whole 60,000 samples with the seed model (one epoch: 469 updates), and the pane's
+    code run in a fresh Python: the same test numbers."""
+    set_fields(tab, limit="", epochs=1, batch_size=128, validation_split=0, seed=1)
+    train(qtbot, tab)
+    report = tab.controller.result.report
+    assert report.train_samples == 60000 and report.updates_done == 469
+    assert tab.controller.evaluation.test_accuracy >= 0.95
+    code = tab.details.code_pane.code()
+    assert "x_train[:" not in code and "load_data" not in code
+    assert run_code(code, tmp_path) == shown(tab)
