@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.gradients.descent import code_up_to
 from widgets.gradients.descent_controller import DescentFrame
 from widgets.gradients.descent_inputs import RUN_COLORS, RUN_NAMES
 from widgets.gradients.descent_table import DescentTableModel
@@ -85,8 +86,13 @@ class DescentPanel(QWidget):
             self.code_pane.set_code("")
             return
         result = frame.results[run]
-        self.model.show(result, frame.shown_steps(run))
-        if self.code_pane.code() != result.code:
-            self.code_pane.set_code(result.code)
+        shown = frame.shown_steps(run)
+        self.model.show(result, shown)
+        # Stopped short of its end (Step, Pause), the loop stops where the table does, so it
+        # prints the table's last row; while playing it is the whole run's (a new text each
+        # frame would cost the frame).
+        code = result.code if frame.playing else code_up_to(result, shown)
+        if self.code_pane.code() != code:
+            self.code_pane.set_code(code)
         if frame.playing:
             self.table.scrollToBottom()
