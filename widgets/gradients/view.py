@@ -33,6 +33,7 @@ from widgets.gradients.inputs import (
     format_number,
     validate,
 )
+from widgets.gradients.notebook import ShownValues, gradients_section
 from widgets.gradients.rendering import curve_notes, draw_curves, draw_paths, place_marker
 from widgets.gradients.settings_io import form_of, runs_of, settings_of
 from widgets.gradients.tape_view import TapeView
@@ -367,10 +368,17 @@ class GradientsTab(QWidget):
         d.compare_check.setChecked(settings.compare)
 
     def notebook_section(self) -> Section:
-        busy = "A newer computation was still running." if self.controller.busy else ""
-        return Section(
-            "Gradients",
-            "f and its derivatives at the point, with nested tf.GradientTapes.",
-            (self.code_pane.code(),),
-            busy,
+        """The values at the point and the descent on show, as cells that print them."""
+        c = self.controls
+        rows = tuple(
+            (name.text(), value.text())
+            for name, value in zip(c.value_names, c.value_labels, strict=True)
+            if value.isVisibleTo(c)
+        )
+        point = self.controller.last_point
+        return gradients_section(
+            "" if point is None else point.code,
+            ShownValues(c.values_box.title(), rows),
+            self.controller.descent.frame,
+            self.controller.busy,
         )
