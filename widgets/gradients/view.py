@@ -63,11 +63,14 @@ class GradientsTab(QWidget):
         self._debounce = Debouncer(self.recompute, DEBOUNCE_MS, self)
 
         scroll = QScrollArea()
+        scroll.setAccessibleName("Function, point, order and descent")
         scroll.setWidget(self.controls)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(300)
+        # As narrow as the column's content allows: past that it would be cut off on the right.
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(self.controls.minimumSizeHint().width() + bar)
 
         self.plot_area = LazyWidget(self._make_plot)
         self.code_pane = CodePane("TensorFlow code at the point")
@@ -76,6 +79,8 @@ class GradientsTab(QWidget):
         self.descent_panel = DescentPanel()
         self.why_none_panel = WhyNonePanel()
         self.details = QTabWidget()
+        self.details.setAccessibleName("Details")
+        self.details.tabBar().setAccessibleName("Details: code, tape, descent and why None")
         self.details.addTab(self.code_pane, "Code")
         self.details.addTab(self.tape_view, "Tape")
         self.details.addTab(self.descent_panel, "Descent")
@@ -146,9 +151,16 @@ class GradientsTab(QWidget):
         stack = PlotStack()
         stack.curves.point_dragged.connect(self.set_point)
         stack.contour.point_dragged.connect(self.set_point_2d)
+        QTimer.singleShot(0, self, partial(self._order_tabs, stack))  # once it is placed
         if self.controller.last_curves is not None:
             QTimer.singleShot(0, self._redraw_curves)
         return stack
+
+    def _order_tabs(self, stack: PlotStack) -> None:
+        """Built on first show, the plots would come last in the Tab order: put them after the
+        left column's last control, before the code and the other details."""
+        QWidget.setTabOrder(self.controls.descent.reset_button, stack.curves.plot.canvas)
+        QWidget.setTabOrder(stack.curves.plot.canvas, stack.contour.plot.canvas)
 
     @property
     def plots(self) -> PlotStack | None:
