@@ -118,6 +118,23 @@ def descend(
     return result
 
 
+def code_up_to(result: DescentResult, steps: int) -> str:
+    """The loop that stops after ``steps`` (the step the table shows): it prints the same last
+    row. The whole run's code once ``steps`` reaches its end (a run that diverged says so)."""
+    if steps >= len(result.path) - 1:
+        return result.code
+    expr = _compiled(result.expression, result.variables)
+    return descent_code(
+        expr,
+        result.path[0],
+        result.optimizer,
+        result.learning_rate,
+        result.momentum,
+        steps,
+        asked=result.steps,
+    )
+
+
 def _where(names: tuple[str, ...], point: np.ndarray) -> str:
     return ", ".join(f"{n} = {v:g}" for n, v in zip(names, point, strict=True))
 

@@ -1,4 +1,5 @@
-"""The eager loop that reproduces a descent path step by step, for the code pane."""
+"""The eager loop that reproduces a descent path step by step, for the code pane. It prints the
+row the app's step table ends with (step, point, f and gradient), to full precision."""
 
 from __future__ import annotations
 
@@ -11,6 +12,11 @@ from engine.shared.code import code_header
 CLASSES = {"sgd": "SGD", "rmsprop": "RMSprop", "adam": "Adam"}
 
 
+def row_names(variables: tuple[str, ...]) -> str:
+    """The step table's columns, as the code names them."""
+    return ", ".join(["step", *variables, "f", *(f"df_d{name}" for name in variables)])
+
+
 def descent_code(
     expr: Expression,
     start: np.ndarray,
@@ -18,7 +24,10 @@ def descent_code(
     learning_rate: float,
     momentum: float,
     steps: int,
+    asked: int | None = None,
 ) -> str:
+    """The loop for ``steps`` steps. ``asked``: the run has more steps than the table shows, so
+    this loop stops where the table does (and says so)."""
     names = list(expr.variables)
     listed = ", ".join(names)
     lines = [code_header(math=True, numpy=False, keras=True)]
@@ -34,9 +43,11 @@ def descent_code(
     lines.append(
         f"optimizer = keras.optimizers.{CLASSES[optimizer]}(learning_rate={rate!r}{extra})"
     )
+    lines.append("")
+    if asked is not None and asked > steps:
+        lines.append(f"# The table shows steps 0 to {steps} of the {asked}: the loop stops there.")
     lines += [
-        "",
-        "path = []",
+        "rows = []  # the step table: " + row_names(expr.variables),
         f"for step in range({steps} + 1):",
         "    with tf.GradientTape() as tape:",
     ]
@@ -47,17 +58,17 @@ def descent_code(
         f"        f = {expr.code}",
         f"    grads = tape.gradient(f, [{listed}], "
         "unconnected_gradients=tf.UnconnectedGradients.ZERO)",
-        f"    point = [{', '.join(f'{n}.numpy()' for n in names)}]",
-        "    numbers = [f.numpy(), *point, *(g.numpy() for g in grads)]",
-        "    if not all(math.isfinite(n) for n in numbers):",
+        f"    row = [{', '.join(f'float({n})' for n in names)}, float(f)]",
+        "    row += [float(g) for g in grads]",
+        "    if not all(math.isfinite(n) for n in row):",
         '        print(f"diverged at step {step}")  # the app stops here too',
         "        break",
-        "    path.append(point)",
+        "    rows.append([step, *row])",
         f"    if step == {steps}:",
         "        break",
         f"    optimizer.apply_gradients(zip(grads, [{listed}]))",
         "",
-        'print("steps taken:", len(path) - 1)',
-        'print("end:", path[-1])',
+        'print("steps taken:", len(rows) - 1)',
+        f'print("last row ({row_names(expr.variables)}):", rows[-1])',
     ]
     return "\n".join(lines) + "\n"

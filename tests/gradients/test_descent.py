@@ -99,9 +99,10 @@ def test_the_code_reproduces_the_path_in_a_fresh_python():
     done = run_python("-c", result.code)
     assert done.returncode == 0, done.stderr
     assert "steps taken: 200" in done.stdout
-    end = done.stdout.split("end:", 1)[1].strip().strip("[]").replace("np.float64(", "")
-    numbers = [float(v.strip(") ")) for v in end.split(",")]
-    np.testing.assert_array_equal(numbers, result.path[-1])
+    row = done.stdout.split("last row (step, x, y, f, df_dx, df_dy):", 1)[1]
+    numbers = [float(v) for v in row.strip().strip("[]").split(",")]
+    want = [200, *result.path[-1], result.values[-1], *result.gradients[-1]]
+    np.testing.assert_array_equal(numbers, want)
     diverging = descend("x**2", 3.0, learning_rate=50, steps=400)
     done = run_python("-c", diverging.code)
     assert (

@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from engine.gradients.descent import descend
-from widgets.gradients.descent_inputs import RUN_COLORS, RunForm
+from widgets.gradients.colours import run_colour
+from widgets.gradients.descent_inputs import RunForm
 from widgets.gradients.inputs import PRESETS
 from widgets.shared.message_line import Severity
 
@@ -51,7 +52,7 @@ def test_play_draws_the_whole_path_on_the_curve_with_its_table_and_code(qtbot, t
     xs, ys = drawn(tab.plot.paths.lines[0])
     np.testing.assert_array_equal(xs, expected.path[:, 0])
     np.testing.assert_array_equal(ys, expected.values)  # on f's curve
-    assert tab.plot.paths.lines[0].get_color() == RUN_COLORS[0]
+    assert tab.plot.paths.lines[0].get_color() == run_colour(0)
     rows = table_rows(tab)
     assert len(rows) == 51 and rows[0] == ["0", "3", "9", "6"]
     assert rows[1] == ["1", f"{expected.path[1, 0]:.6g}", f"{expected.values[1]:.6g}", "4.8"]
@@ -102,10 +103,10 @@ def test_compare_two_runs_side_by_side(qtbot, tab):
     lines = tab.plot.paths.lines
     np.testing.assert_array_equal(drawn(lines[0])[0], a.path[:, 0])
     np.testing.assert_array_equal(drawn(lines[1])[0], b.path[:, 0])
-    assert lines[1].get_color() == RUN_COLORS[1] != lines[0].get_color()
+    assert lines[1].get_color() == run_colour(1) != lines[0].get_color()
     named = tab.plots.runs_label
     assert "A: SGD, lr 0.1" in named.text()
-    assert "B: Adam, lr 0.5" in named.text() and RUN_COLORS[1] in named.text()
+    assert "B: Adam, lr 0.5" in named.text() and run_colour(1) in named.text()
     runs = tab.descent_panel.runs
     assert [runs.tabText(i) for i in range(runs.count())] == [
         "Run A: SGD, lr 0.1",

@@ -84,7 +84,7 @@ def test_physics_preset_labels_position_speed_acceleration(qtbot, tab, settle, s
     assert names == [f"{label}:" for label in PHYSICS_LABELS[:3]]
     assert shown_values(tab) == ["19.6", "19.6", "9.8"]  # at t = 2: 4.9·t², 9.8·t, 9.8
     qtbot.waitUntil(lambda: tab.controller.last_curves.expression == "4.9*t**2", timeout=WAIT_MS)
-    ylabels = [ax.get_ylabel() for ax in tab.plot.axes]
+    ylabels = [ax.get_ylabel().replace("\n", " ") for ax in tab.plot.axes]  # unit: 2nd line
     assert ylabels == list(PHYSICS_LABELS[:3])
     t = np.asarray(tab.plot.curves[1].get_xdata())
     np.testing.assert_allclose(tab.plot.curves[1].get_ydata(), 9.8 * t, rtol=1e-14)

@@ -201,7 +201,14 @@ def test_the_panel_shows_one_run_at_a_time(qtbot, show):
     b.code = "# run b\n"
     panel.show_frame(made_up_frame([a, b], revealed=3))
     assert panel.runs.count() == 2 and not panel.hint.isVisibleTo(panel)
-    assert panel.model.rowCount() == 4 and panel.code_pane.code() == "# the loop\n"
+    assert panel.model.rowCount() == 4
+    # Stopped at step 3 of 4: the loop stops where the table does.
+    code = panel.code_pane.code()
+    assert "for step in range(3 + 1):" in code and "steps 0 to 3 of the 4" in code
+    panel.show_frame(made_up_frame([a, b], revealed=3, playing=True))
+    assert panel.code_pane.code() == "# the loop\n"  # the whole run's while it plays
+    panel.show_frame(made_up_frame([a, b], revealed=4))
+    assert panel.code_pane.code() == "# the loop\n"  # at its end: the whole run's
     panel.runs.setCurrentIndex(1)
     assert panel.model.rowCount() == 3 and panel.code_pane.code() == "# run b\n"  # b ended
     panel.show_frame(DescentFrame(None, (), 0, False))

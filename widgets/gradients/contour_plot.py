@@ -16,12 +16,16 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.contour import ContourSet
 from matplotlib.image import AxesImage
 from matplotlib.patches import FancyArrowPatch
+from matplotlib.patheffects import AbstractPathEffect, withStroke
 from matplotlib.text import Text
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from engine.gradients.two_inputs import Surface
+from widgets.gradients.colours import MAP_INK, MAP_RIM, style_figure
 from widgets.gradients.paths import BlitLayer, PathLines
+from widgets.gradients.plot_keys import FocusFrame, moved
+from widgets.shared import theme
 from widgets.shared.plot_canvas import PlotCanvas
 
 LEVELS = 24
@@ -29,7 +33,7 @@ SKEWED = 8.0  # median this close to the floor (1/SKEWED of the span): a valley,
 FLOOR = 1e-5  # the lowest log-spaced level above the minimum, as a share of the span
 ARROW_SHARE = 0.15  # the arrow's length, as a share of the axes box
 CMAP = "cividis"  # perceptually uniform and readable with colour-blindness
-MARGINS = (64, 132, 46, 28)  # left, right (the colour bar and its label), bottom, top: pixels
+MARGINS = (64, 140, 46, 28)  # left, right (the colour bar and its label), bottom, top: pixels
 BAR_GAP, BAR_WIDTH = 16, 18  # the colour key: its distance from the map and its width, pixels
 
 
@@ -69,11 +73,19 @@ class ContourPlot(QWidget):
         super().__init__(parent)
         self.plot = PlotCanvas(figsize=(6.0, 5.0))
         self.plot.canvas.setToolTip(
-            "Click or drag to move the point (switch off pan/zoom in the toolbar first)"
+            "Click or drag to move the point (switch off pan/zoom in the toolbar first);\n"
+            "with the map focused, the arrow keys move it (Shift: ten times as far)"
         )
+        self.frame = FocusFrame(
+            self.plot,
+            vertical=True,
+            name="Contour map of f",
+            description="The arrow keys move the point; Shift moves it ten times as far",
+        )
+        self.frame.arrow.connect(self._on_arrow)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot)
+        layout.addWidget(self.frame)
         canvas, figure = self.plot.canvas, self.plot.figure
         # Fixed margins instead of constrained layout: its pass over the tick labels took most
         # of a redraw of this figure (measured ~0.1–0.3 s of a 0.15–0.5 s draw).
@@ -96,17 +108,22 @@ class ContourPlot(QWidget):
         canvas.mpl_connect("button_press_event", self._on_press)
         canvas.mpl_connect("motion_notify_event", self._on_motion)
         canvas.mpl_connect("button_release_event", self._on_release)
+        theme.notifier().changed.connect(self._restyle)
+        self._restyle(theme.is_dark(), draw=False)
 
     def _build_point(self) -> None:
         ax = self.axes
+        rim: list[AbstractPathEffect] = [withStroke(linewidth=4.0, foreground=MAP_RIM)]
         self.arrow = FancyArrowPatch(
-            (0, 0), (0, 0), arrowstyle="-|>", mutation_scale=16, color="black", lw=2.0, zorder=8
+            (0, 0), (0, 0), arrowstyle="-|>", mutation_scale=16, color=MAP_INK, lw=2.0, zorder=8
         )
+        self.arrow.set_path_effects(rim)
         ax.add_patch(self.arrow)
         self.arrow_label: Text = ax.text(
-            0, 0, "∇f", fontsize=11, fontweight="bold", ha="center", va="center"
-        )
-        (self.marker,) = ax.plot([], [], "o", color="white", mec="black", ms=8, mew=1.5, zorder=9)
+            0, 0, "∇f", fontsize=11, fontweight="bold", ha="center", va="center",
+            path_effects=[withStroke(linewidth=3.0, foreground=MAP_RIM)],
+        )  # fmt: skip
+        (self.marker,) = ax.plot([], [], "o", color=MAP_RIM, mec=MAP_INK, ms=8, mew=1.5, zorder=9)
         for artist in (self.arrow, self.arrow_label, self.marker):
             self.layer.track(artist)
 
@@ -122,6 +139,14 @@ class ContourPlot(QWidget):
 
     def _on_resize(self, _event: object) -> None:
         self._place_axes()
+
+    @Slot(bool)
+    def _restyle(self, dark: bool, draw: bool = True) -> None:
+        """The theme's colours round the map (the map, its marker and arrow stay as they are)."""
+        style_figure(self.plot.figure, dark)
+        self.arrow_label.set_color(MAP_INK)
+        if draw:
+            self.plot.draw_idle()
 
     # --- the map ----------------------------------------------------------------------------
     def set_surface(self, surface: Surface, title: str) -> None:
@@ -139,7 +164,7 @@ class ContourPlot(QWidget):
             norm = BoundaryNorm(levels, ncolors=256)
             filled = ax.contourf(surface.xs, surface.ys, f, levels=levels, cmap=CMAP, norm=norm)
             lines = ax.contour(
-                surface.xs, surface.ys, f, levels=levels, colors="white", linewidths=0.4
+                surface.xs, surface.ys, f, levels=levels, colors=MAP_RIM, linewidths=0.4
             )
             self._levels = [filled, lines]
             self._show_key(levels, norm, f"f({first}, {second})")
@@ -209,7 +234,15 @@ class ContourPlot(QWidget):
             # The label just beyond the tip, along the arrow.
             self.arrow_label.set_position((x + (tip[0] - x) * 1.22, y + (tip[1] - y) * 1.22))
 
-    # --- dragging ---------------------------------------------------------------------------
+    # --- the keyboard and the mouse -----------------------------------------------------------
+    @Slot(int, int, bool)
+    def _on_arrow(self, dx: int, dy: int, big: bool) -> None:
+        if self._point is None:
+            return
+        x, y = self._point
+        x_view, y_view = self.axes.get_xlim(), self.axes.get_ylim()
+        self.point_dragged.emit(moved(x, dx, x_view, big), moved(y, dy, y_view, big))
+
     def _navigating(self) -> bool:
         toolbar = self.plot.toolbar
         return toolbar is not None and bool(str(toolbar.mode))

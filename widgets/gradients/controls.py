@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -39,9 +39,10 @@ from widgets.gradients.inputs import (
     curve_labels,
     format_number,
 )
-from widgets.shared.message_line import MessageLine
+from widgets.shared.message_line import MessageLine, Severity
 
 SLIDER_STEPS = 1000
+PRIMES_NAMED = {1: "f′", 2: "f″", 3: "f‴"}
 ABOUT = (
     "<b>How it works</b><br>"
     "While a <code>tf.GradientTape</code> is open it keeps a log of the operations "
@@ -65,18 +66,20 @@ class GradientControls(QWidget):
         column.addWidget(self._values())
         self.descent = DescentControls()
         column.addWidget(self.descent)
-        about = QLabel(ABOUT)
-        about.setWordWrap(True)
-        about.setTextFormat(Qt.TextFormat.RichText)
-        about.setStyleSheet("color: #444444;")
-        column.addWidget(about)
+        # Text in the palette's colours (the roles follow a theme switch by themselves).
+        self.about = QLabel(ABOUT)
+        self.about.setObjectName("howItWorks")
+        self.about.setWordWrap(True)
+        self.about.setTextFormat(Qt.TextFormat.RichText)
+        column.addWidget(self.about)
         self.status = QLabel()
         self.status.setObjectName("gradientsStatus")
-        self.status.setStyleSheet("color: #555555;")
+        self.status.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         column.addWidget(self.status)
         column.addStretch(1)
         self.variable_radio.toggled.connect(self._update_watch_enabled)
         self._update_watch_enabled()
+        self.show_variables(("x",))  # names the fields
 
     # --- building -------------------------------------------------------------------------
     def _presets(self) -> QGroupBox:
@@ -86,6 +89,7 @@ class GradientControls(QWidget):
         for i, preset in enumerate(PRESETS):
             button = QPushButton(preset.title)
             button.setToolTip(f"{preset.expression} at {preset.point:g}: {preset.tip}")
+            button.setAccessibleName(f"Preset: {preset.title}")
             grid.addWidget(button, i // 4, i % 4)
             self.preset_buttons.append(button)
         return box
@@ -96,6 +100,7 @@ class GradientControls(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.expression_edit = QLineEdit()
         self.expression_edit.setObjectName("expressionEdit")
+        self.expression_edit.setAccessibleName("Expression f")
         self.expression_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.expression_edit.setClearButtonEnabled(True)
         self.expression_edit.setPlaceholderText("e.g. sin(x) * exp(-x)")
@@ -117,6 +122,7 @@ class GradientControls(QWidget):
         form.addRow(self.point_label, self.point_edit)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, SLIDER_STEPS)
+        self.slider.setAccessibleName("Point across the plotted range")
         self.slider.setToolTip("Move the point across the plotted range (or drag on the plot)")
         form.addRow("", self.slider)
         self.point_message = MessageLine()
@@ -163,10 +169,12 @@ class GradientControls(QWidget):
         layout = QVBoxLayout(box)
         row = QHBoxLayout()
         self.variable_radio = QRadioButton("tf.&Variable")
+        self.variable_radio.setAccessibleName("Differentiate with respect to a tf.Variable")
         self.variable_radio.setToolTip(
             "A trainable tf.Variable: every tape watches it automatically"
         )
         self.constant_radio = QRadioButton("tf.&constant")
+        self.constant_radio.setAccessibleName("Differentiate with respect to a tf.constant")
         self.constant_radio.setToolTip(
             "A tf.constant: a tape records its ops only after tape.watch(x)"
         )
@@ -190,6 +198,7 @@ class GradientControls(QWidget):
         self.order_buttons: dict[int, QRadioButton] = {}
         for order, text in ((1, "&1  f′"), (2, "&2  f″"), (3, "&3  f‴")):
             button = QRadioButton(text)
+            button.setAccessibleName(f"Order {order}: derivatives up to {PRIMES_NAMED[order]}")
             button.setToolTip(
                 f"{order} nested GradientTape{'s' if order > 1 else ''}: derivatives up to {order}"
             )
@@ -217,10 +226,8 @@ class GradientControls(QWidget):
             grid.addWidget(value, k, 1)
             self.value_names.append(name)
             self.value_labels.append(value)
-        self.why_none = QLabel()
-        self.why_none.setWordWrap(True)
-        self.why_none.setStyleSheet("color: #7a4f01;")
-        self.why_none.hide()
+        self.why_none = MessageLine()
+        self.why_none.setObjectName("whyNone")
         grid.addWidget(self.why_none, 4, 0, 1, 2)
         note = QLabel(
             f"<small>All tensors are {DTYPE}; values are shown to full precision.</small>"
@@ -263,6 +270,15 @@ class GradientControls(QWidget):
         self.expression_label.setText(f"f({listed}) =")
         self.point_label.setText(f"{variables[0]}₀ =")
         self.watch_check.setText(f"tape.&watch({listed})")
+        self.watch_check.setAccessibleName(f"Call tape.watch({listed}) on the constant")
+        first = variables[0]
+        self.point_edit.setAccessibleName(f"Point {first}₀")
+        self.low_edit.setAccessibleName(f"{first} range start" if two else "Range start")
+        self.high_edit.setAccessibleName(f"{first} range end" if two else "Range end")
+        second = variables[1] if two else "y"
+        self.point_y_edit.setAccessibleName(f"Point {second}₀")
+        self.low_y_edit.setAccessibleName(f"{second} range start")
+        self.high_y_edit.setAccessibleName(f"{second} range end")
         self.range_label.setText(f"{variables[0]} range:" if two else "Range:")
         form = self._function_form
         form.setRowVisible(self.point_y_edit, two)
@@ -300,15 +316,9 @@ class GradientControls(QWidget):
             value = result.values[k]
             self.value_names[k].setText(f"{names[k]}:")
             self.value_names[k].setToolTip(f"{code_names[k]} in the code")
-            if value is None:
-                self.value_labels[k].setText("None")
-                self.value_labels[k].setStyleSheet("color: #8a8a8a; font-style: italic;")
-            else:
-                self.value_labels[k].setText(value_text(float(value)))
-                self.value_labels[k].setStyleSheet("")
+            show_value(self.value_labels[k], None if value is None else value_text(float(value)))
         reason = result.none_reason
-        self.why_none.setText(f"None because {reason[0].lower()}{reason[1:]}" if reason else "")
-        self.why_none.setVisible(bool(reason))
+        self._show_why_none(f"None because {reason[0].lower()}{reason[1:]}" if reason else "")
 
     def show_point_values(self, result: PointResult) -> None:
         """f, ∂f/∂x and ∂f/∂y, and the Hessian for order 2, at a point of f(x, y)."""
@@ -335,23 +345,34 @@ class GradientControls(QWidget):
             self.value_names[k].setText(f"{rows[k][0]}:")
             self.value_names[k].setToolTip(f"{rows[k][1]} in the code")
             value = shown[k]
-            if value is None:
-                self.value_labels[k].setText("None")
-                self.value_labels[k].setStyleSheet("color: #8a8a8a; font-style: italic;")
-            else:
-                self.value_labels[k].setText(matrix_text(value))
-                self.value_labels[k].setStyleSheet("")
+            show_value(self.value_labels[k], None if value is None else matrix_text(value))
         unwatched = len(values) > 1 and values[1] is None
-        self.why_none.setText(
+        self._show_why_none(
             f"None because {first} and {second} are tf.constants that no tape watches: "
             "nothing was recorded"
             if unwatched
             else ""
         )
-        self.why_none.setVisible(unwatched)
+
+    def _show_why_none(self, text: str) -> None:
+        if text:
+            self.why_none.show_message(text, Severity.WARNING)
+        else:
+            self.why_none.clear_message()
 
     def _update_watch_enabled(self) -> None:
         self.watch_check.setEnabled(self.constant_radio.isChecked())
+
+
+def show_value(label: QLabel, text: str | None) -> None:
+    """A number in the palette's text colour; TensorFlow's None muted and in italics."""
+    font = label.font()
+    font.setItalic(text is None)
+    label.setFont(font)
+    label.setForegroundRole(
+        QPalette.ColorRole.PlaceholderText if text is None else QPalette.ColorRole.WindowText
+    )
+    label.setText("None" if text is None else text)
 
 
 def matrix_text(value: np.ndarray) -> str:

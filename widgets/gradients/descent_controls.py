@@ -18,13 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from engine.gradients.descent import MAX_LEARNING_RATE, MAX_STEPS
+from widgets.gradients.colours import run_colour, swatch
 from widgets.gradients.descent_controller import DescentFrame
-from widgets.gradients.descent_inputs import (
-    OPTIMIZER_TITLES,
-    RUN_COLORS,
-    RUN_NAMES,
-    RunForm,
-)
+from widgets.gradients.descent_inputs import OPTIMIZER_TITLES, RUN_NAMES, RunForm
 from widgets.shared.message_line import MessageLine, Severity
 from widgets.shared.status_text import StatusText
 
@@ -34,7 +30,7 @@ FIELDS = ("learning_rate", "momentum", "steps")
 class RunRow:
     """One run's widgets in the settings grid, and the message line under each field."""
 
-    def __init__(self, grid: QGridLayout, row: int, name: QWidget):
+    def __init__(self, grid: QGridLayout, row: int, name: QWidget, run: str):
         self.optimizer = QComboBox()
         for key, title in OPTIMIZER_TITLES.items():
             self.optimizer.addItem(title, key)
@@ -48,9 +44,14 @@ class RunRow:
         self.edits = {"learning_rate": self.learning_rate, "momentum": self.momentum}
         self.edits["steps"] = self.steps
         grid.addWidget(name, row, 0)
-        for column, widget in enumerate(
-            (self.optimizer, self.learning_rate, self.momentum, self.steps), start=1
-        ):
+        fields: tuple[tuple[QWidget, str], ...] = (
+            (self.optimizer, "optimizer"),
+            (self.learning_rate, "learning rate"),
+            (self.momentum, "momentum"),
+            (self.steps, "steps"),
+        )
+        for column, (widget, what) in enumerate(fields, start=1):
+            widget.setAccessibleName(f"Run {run} {what}")
             grid.addWidget(widget, row, column)
         self.active = True
         self.messages: dict[str, MessageLine] = {}
@@ -104,15 +105,18 @@ class DescentControls(QGroupBox):
         grid.setHorizontalSpacing(6)
         for i, title in enumerate(("Optimizer", "Learning rate", "Momentum", "Steps"), start=1):
             grid.addWidget(QLabel(f"<small>{title}</small>"), 0, i)
-        label_a = QLabel(f"<b style='color:{RUN_COLORS[0]}'>{RUN_NAMES[0]}</b>")
+        # The name in the palette's text colour, the run's colour in a square beside it (as
+        # text, vermillion and bluish green fall short of 4.5:1 on a light window).
+        label_a = QLabel(f"<span style='color:{run_colour(0)}'>■</span>&nbsp;<b>{RUN_NAMES[0]}</b>")
         label_a.setToolTip(f"Run {RUN_NAMES[0]}, drawn in this colour")
-        self.run_a = RunRow(grid, 1, label_a)
+        self.run_a = RunRow(grid, 1, label_a, RUN_NAMES[0])
         self.compare_check = QCheckBox(RUN_NAMES[1])
-        self.compare_check.setStyleSheet(f"QCheckBox {{ color: {RUN_COLORS[1]}; }}")
+        self.compare_check.setIcon(swatch(run_colour(1)))
         self.compare_check.setToolTip(
             f"Compare: a second run {RUN_NAMES[1]} from the same point, in this colour"
         )
-        self.run_b = RunRow(grid, 1 + len(FIELDS) + 1, self.compare_check)
+        self.compare_check.setAccessibleName(f"Compare with a second run, {RUN_NAMES[1]}")
+        self.run_b = RunRow(grid, 1 + len(FIELDS) + 1, self.compare_check, RUN_NAMES[1])
         grid.setColumnStretch(2, 1)
         column.addLayout(grid)
 
@@ -134,6 +138,7 @@ class DescentControls(QGroupBox):
         )
         self.reset_button.setToolTip("Back to the start: the path is hidden")
         for button in (self.step_button, self.play_button, self.pause_button, self.reset_button):
+            button.setAccessibleName(f"{button.text()} the descent")
             buttons.addWidget(button)
         column.addLayout(buttons)
         self.progress = StatusText("")  # changes every frame: no relayout (see StatusText)

@@ -9,9 +9,7 @@ from dataclasses import dataclass
 
 from engine.gradients.descent import OPTIMIZERS, DescentResult, check_settings, descend
 
-RUN_NAMES = ("A", "B")
-# Okabe–Ito colours (safe for colour-blind readers), one per run: vermillion and bluish green.
-RUN_COLORS = ("#D55E00", "#009E73")
+RUN_NAMES = ("A", "B")  # their colours: colours.run_colour
 OPTIMIZER_TITLES = {"sgd": "SGD", "rmsprop": "RMSprop", "adam": "Adam"}
 assert OPTIMIZER_TITLES.keys() == OPTIMIZERS.keys()
 # Neutral values for the settings a check is not about (check_settings checks all of them).

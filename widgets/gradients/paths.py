@@ -18,7 +18,8 @@ from matplotlib.axes import Axes
 from matplotlib.backend_bases import DrawEvent, FigureCanvasBase
 from matplotlib.lines import Line2D
 
-from widgets.gradients.descent_inputs import RUN_COLORS
+from widgets.gradients.colours import run_colour
+from widgets.gradients.descent_inputs import RUN_NAMES
 
 
 class BlitLayer:
@@ -73,7 +74,8 @@ class PathLines:
     def attach(self, ax: Axes) -> None:
         """Draw on ``ax`` (a new figure): the paths shown before are drawn there again."""
         self.lines, self.heads = [], []
-        for color in RUN_COLORS:
+        for run in range(len(RUN_NAMES)):
+            color = run_colour(run)
             (line,) = ax.plot([], [], "-o", color=color, lw=1.6, ms=3.0, zorder=6)
             (head,) = ax.plot([], [], "o", color=color, ms=9, mfc="none", mew=2.0, zorder=7)
             self.lines.append(self.layer.track(line))  # type: ignore[arg-type]

@@ -9,8 +9,8 @@ from html import escape
 
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from widgets.gradients.colours import run_colour
 from widgets.gradients.contour_plot import ContourPlot
-from widgets.gradients.descent_inputs import RUN_COLORS
 from widgets.gradients.plot import GradientPlot
 
 
@@ -44,8 +44,8 @@ class PlotStack(QWidget):
             return  # a label's relayout costs a frame: only on a change
         self._runs = names
         entries = [
-            f"<span style='color:{color}'>━●</span> {escape(name)}"
-            for color, name in zip(RUN_COLORS, names, strict=False)
+            f"<span style='color:{run_colour(run)}'>━●</span> {escape(name)}"
+            for run, name in enumerate(names)
         ]
         text = "Descent: " + "&nbsp;&nbsp;&nbsp;".join(entries) if names else ""
         self.runs_label.setText(text)

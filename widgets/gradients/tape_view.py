@@ -1,20 +1,41 @@
 """What a GradientTape recorded: watched sources, the forward ops, and the gradient calls.
 
 Shows at a glance why an unwatched tf.constant yields None: the watched list is empty and no
-operation is marked as recorded.
+operation is marked as recorded. The marks are the palette's, so they read in either theme:
+what is on the tape in the text colour, what is not in the muted one (in italics), and what is
+missing (the reason for a None) in bold.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from enum import Enum
+from functools import partial
+
 import numpy as np
-from PySide6.QtGui import QBrush, QColor, QFontDatabase
+from PySide6.QtCore import Slot
+from PySide6.QtGui import QBrush, QFontDatabase
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from engine.gradients.tape import TapeRecord
 from engine.gradients.two_inputs import PointResult
+from widgets.shared import theme
 
-RECORDED = QColor("#1b5e20")
-NOT_RECORDED = QColor("#8a8a8a")
-MISSING = QColor("#b71c1c")
+
+class Mark(Enum):
+    RECORDED = "recorded"
+    NOT_RECORDED = "not recorded"
+    MISSING = "missing"
+
+
+def mark(item: QTreeWidgetItem, columns: range | tuple[int, ...], kind: Mark) -> None:
+    for column in columns:
+        font = item.font(column)
+        font.setItalic(kind is Mark.NOT_RECORDED)
+        font.setBold(kind is Mark.MISSING)
+        item.setFont(column, font)
+        if kind is Mark.NOT_RECORDED:
+            item.setForeground(column, QBrush(theme.muted_text()))
 
 
 class TapeView(QWidget):
@@ -25,6 +46,7 @@ class TapeView(QWidget):
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["Step", "TensorFlow", "On the tape?"])
+        self.tree.setAccessibleName("What the tape recorded")
         self.tree.setRootIsDecorated(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
@@ -32,9 +54,24 @@ class TapeView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
+        self._shown: Callable[[], None] | None = None  # draws what is on show again
+        theme.notifier().changed.connect(self._restyle)
 
-    def show_record(self, record, variable: str) -> None:
-        """``record`` is an engine.gradients.TapeRecord (plain data)."""
+    @Slot(bool)
+    def _restyle(self, _dark: bool) -> None:
+        if self._shown is not None:
+            self._shown()  # the muted colour is the new palette's
+
+    def show_record(self, record: TapeRecord, variable: str) -> None:
+        self._shown = partial(self._draw_record, record, variable)
+        self._shown()
+
+    def show_point(self, result: PointResult) -> None:
+        """The short story for f of two inputs: what was watched, and each gradient call."""
+        self._shown = partial(self._draw_point, result)
+        self._shown()
+
+    def _draw_record(self, record: TapeRecord, variable: str) -> None:
         self.summary.setText(record.summary)
         self.tree.clear()
 
@@ -43,13 +80,12 @@ class TapeView(QWidget):
             for line in record.watched:
                 name, _, detail = line.partition(": ")
                 item = QTreeWidgetItem(sources, [name, detail, "watched"])
-                item.setForeground(2, QBrush(RECORDED))
+                mark(item, (2,), Mark.RECORDED)
         else:
             item = QTreeWidgetItem(
                 sources, ["(none)", f"no tape.watch({variable}) on a tf.constant", "nothing"]
             )
-            for column in range(3):
-                item.setForeground(column, QBrush(MISSING))
+            mark(item, range(3), Mark.MISSING)
 
         forward = QTreeWidgetItem(self.tree, [f"Forward pass: y = f({variable})"])
         if not record.operations:
@@ -59,7 +95,7 @@ class TapeView(QWidget):
                 forward, [op.op_type, op.code, "recorded" if recorded else "not recorded"]
             )
             item.setToolTip(1, op.code)
-            item.setForeground(2, QBrush(RECORDED if recorded else NOT_RECORDED))
+            mark(item, (2,), Mark.RECORDED if recorded else Mark.NOT_RECORDED)
             if not op.uses_variable:
                 item.setToolTip(2, f"does not depend on {variable}: nothing to record")
 
@@ -73,8 +109,7 @@ class TapeView(QWidget):
         for column in range(3):
             self.tree.resizeColumnToContents(column)
 
-    def show_point(self, result: PointResult) -> None:
-        """The short story for f of two inputs: what was watched, and each gradient call."""
+    def _draw_point(self, result: PointResult) -> None:
         names = ", ".join(result.variables)
         watched = result.source == "variable" or result.watch
         self.summary.setText(
@@ -93,12 +128,12 @@ class TapeView(QWidget):
                 sources,
                 [name, f"{kind}({float(value)!r})", "watched" if watched else "not watched"],
             )
-            item.setForeground(2, QBrush(RECORDED if watched else MISSING))
+            mark(item, (2,), Mark.RECORDED if watched else Mark.MISSING)
         forward = QTreeWidgetItem(self.tree, [f"Forward pass: f({names})"])
         item = QTreeWidgetItem(
             forward, ["f", result.expression, "recorded" if watched else "not recorded"]
         )
-        item.setForeground(2, QBrush(RECORDED if watched else NOT_RECORDED))
+        mark(item, (2,), Mark.RECORDED if watched else Mark.NOT_RECORDED)
         calls = QTreeWidgetItem(self.tree, ["Gradient calls"])
         gradient_names = [f"df_d{name}" for name in result.variables]
         targets = [("inner", "f", result.values[1])] if len(result.values) > 1 else []

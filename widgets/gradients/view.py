@@ -33,6 +33,7 @@ from widgets.gradients.inputs import (
     format_number,
     validate,
 )
+from widgets.gradients.notebook import ShownValues, gradients_section
 from widgets.gradients.rendering import curve_notes, draw_curves, draw_paths, place_marker
 from widgets.gradients.settings_io import form_of, runs_of, settings_of
 from widgets.gradients.tape_view import TapeView
@@ -62,11 +63,14 @@ class GradientsTab(QWidget):
         self._debounce = Debouncer(self.recompute, DEBOUNCE_MS, self)
 
         scroll = QScrollArea()
+        scroll.setAccessibleName("Function, point, order and descent")
         scroll.setWidget(self.controls)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(300)
+        # As narrow as the column's content allows: past that it would be cut off on the right.
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(self.controls.minimumSizeHint().width() + bar)
 
         self.plot_area = LazyWidget(self._make_plot)
         self.code_pane = CodePane("TensorFlow code at the point")
@@ -75,6 +79,8 @@ class GradientsTab(QWidget):
         self.descent_panel = DescentPanel()
         self.why_none_panel = WhyNonePanel()
         self.details = QTabWidget()
+        self.details.setAccessibleName("Details")
+        self.details.tabBar().setAccessibleName("Details: code, tape, descent and why None")
         self.details.addTab(self.code_pane, "Code")
         self.details.addTab(self.tape_view, "Tape")
         self.details.addTab(self.descent_panel, "Descent")
@@ -145,9 +151,16 @@ class GradientsTab(QWidget):
         stack = PlotStack()
         stack.curves.point_dragged.connect(self.set_point)
         stack.contour.point_dragged.connect(self.set_point_2d)
+        QTimer.singleShot(0, self, partial(self._order_tabs, stack))  # once it is placed
         if self.controller.last_curves is not None:
             QTimer.singleShot(0, self._redraw_curves)
         return stack
+
+    def _order_tabs(self, stack: PlotStack) -> None:
+        """Built on first show, the plots would come last in the Tab order: put them after the
+        left column's last control, before the code and the other details."""
+        QWidget.setTabOrder(self.controls.descent.reset_button, stack.curves.plot.canvas)
+        QWidget.setTabOrder(stack.curves.plot.canvas, stack.contour.plot.canvas)
 
     @property
     def plots(self) -> PlotStack | None:
@@ -367,10 +380,17 @@ class GradientsTab(QWidget):
         d.compare_check.setChecked(settings.compare)
 
     def notebook_section(self) -> Section:
-        busy = "A newer computation was still running." if self.controller.busy else ""
-        return Section(
-            "Gradients",
-            "f and its derivatives at the point, with nested tf.GradientTapes.",
-            (self.code_pane.code(),),
-            busy,
+        """The values at the point and the descent on show, as cells that print them."""
+        c = self.controls
+        rows = tuple(
+            (name.text(), value.text())
+            for name, value in zip(c.value_names, c.value_labels, strict=True)
+            if value.isVisibleTo(c)
+        )
+        point = self.controller.last_point
+        return gradients_section(
+            "" if point is None else point.code,
+            ShownValues(c.values_box.title(), rows),
+            self.controller.descent.frame,
+            self.controller.busy,
         )

@@ -22,9 +22,13 @@ class CaseOutcome:
     lines: tuple[str, ...]  # what the program printed, or the exception it raised
 
     @property
-    def raised(self) -> bool:
-        """Did TensorFlow raise (a line reads "…raised RuntimeError: …")?"""
-        return any(line.startswith("raised ") or ": raised " in line for line in self.lines)
+    def exception(self) -> str:
+        """The class TensorFlow raised (a line reads "…raised RuntimeError: …"), or ""."""
+        for line in self.lines:
+            _, raised, rest = line.partition("raised ")
+            if raised and (not _ or _.endswith(": ")):
+                return rest.split(":", 1)[0]
+        return ""
 
 
 class WhyNoneController(QObject):

@@ -5,7 +5,7 @@ rendering only; the controller runs the case."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QPalette
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from engine.gradients.none_cases import CASES, NoneCase
 from widgets.gradients.why_none_controller import CaseOutcome
 from widgets.shared.code_pane import CodePane
+from widgets.shared.message_line import MessageLine
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 CODE_MARGIN = 12  # the editor's frame and document margins, in pixels
@@ -31,6 +32,7 @@ class WhyNonePanel(QWidget):
         super().__init__(parent)
         self.cases = QListWidget()
         self.cases.setToolTip("Click a case: TensorFlow runs it on the engine thread")
+        self.cases.setAccessibleName("Cases of a None gradient")
         for item_case in CASES:
             item = QListWidgetItem(item_case.title)
             item.setData(KEY_ROLE, item_case.key)
@@ -42,6 +44,8 @@ class WhyNonePanel(QWidget):
         self.output.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.output.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.output.setWordWrap(True)
+        self.raised = MessageLine()  # TensorFlow raised: an error, not a None
+        self.raised.setObjectName("whyNoneRaised")
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
         self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -51,11 +55,13 @@ class WhyNonePanel(QWidget):
         column.addWidget(self.code_pane)
         column.addWidget(QLabel("<b>What TensorFlow returned</b>"))
         column.addWidget(self.output)
+        column.addWidget(self.raised)
         column.addWidget(QLabel("<b>Why</b>"))
         column.addWidget(self.explanation)
         column.addStretch(1)
         # A short pane scrolls rather than squeezing the code to nothing.
         right = QScrollArea()
+        right.setAccessibleName("The case: its code, what TensorFlow returned, and why")
         right.setWidget(content)
         right.setWidgetResizable(True)
         right.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -82,9 +88,16 @@ class WhyNonePanel(QWidget):
             lines * editor.fontMetrics().lineSpacing() + 2 * CODE_MARGIN + scroll_bar
         )
         self.output.setText("Running…")
-        self.output.setStyleSheet("color: #555555;")
+        self.output.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # not an answer yet
+        self.raised.clear_message()
         self.explanation.setText(chosen.explanation)
 
     def show_outcome(self, outcome: CaseOutcome) -> None:
         self.output.setText("\n".join(outcome.lines))
-        self.output.setStyleSheet("color: #b71c1c;" if outcome.raised else "")
+        self.output.setForegroundRole(QPalette.ColorRole.WindowText)
+        if outcome.exception:
+            self.raised.show_error(
+                f"TensorFlow raised {outcome.exception}: this case fails, it does not return None"
+            )
+        else:
+            self.raised.clear_message()
