@@ -56,10 +56,7 @@ def gradients_contour(tab: GradientsTab) -> None:
     descent.compare_check.setChecked(True)
     descent.run_b.set_form(RunForm("adam", "0.05", "0", "300"))
     descent.play_button.click()
-    end = time.monotonic() + PLAY_TIMEOUT_S
-    while not tab.controller.descent.frame.finished and time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.01)
+    _wait(lambda: tab.controller.descent.frame.finished)
 
 
 def ranks(tab: RankExplorerTab) -> None:
@@ -99,6 +96,7 @@ def mnist_runs(tab: MnistTrainerTab) -> None:
 
 
 def _wait(done: Callable[[], bool]) -> None:
+    """Let the event loop run until `done()` holds (bounded, so a broken state cannot hang)."""
     end = time.monotonic() + PLAY_TIMEOUT_S
     while not done() and time.monotonic() < end:
         QApplication.processEvents()
