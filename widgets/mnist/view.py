@@ -155,11 +155,14 @@ class MnistTrainerTab(QWidget):
             ("Ctrl+S", self._choose_save),
             ("Ctrl+L", self._choose_load),
             ("Ctrl+O", self._choose_npz),
-            ("Delete", self.digit_panel.canvas.clear),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(context)
             shortcut.activated.connect(slot)
+        # Delete belongs to the drawing only: a tab-wide Delete would be ambiguous with the Runs
+        # table's, and Qt runs neither shortcut of an ambiguous key.
+        erase = QShortcut(QKeySequence("Delete"), self.digit_panel, self.digit_panel.canvas.clear)
+        erase.setContext(context)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
