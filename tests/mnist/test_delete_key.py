@@ -5,6 +5,7 @@ widgets would be ambiguous, and Qt would then run neither.)"""
 from __future__ import annotations
 
 import pytest
+from keyboard import focus_on
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -35,18 +36,17 @@ def test_delete_in_the_runs_table_deletes_the_selected_run(qtbot, tab):
     panel = tab.runs_panel
     tab.details.setCurrentWidget(panel)
     qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=TIMEOUT)
-    panel.table.selectRow(0)
-    panel.table.setFocus()
-    qtbot.waitUntil(panel.table.hasFocus)
+    focus_on(qtbot, panel.table)
+    panel.select_ids([1])
+    assert panel.selected_ids() == [1]
     QTest.keyClick(panel.table, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=TIMEOUT)
+    assert [panel.model.run_at(row).id for row in range(panel.model.rowCount())] == [2]
 
 
 def test_delete_on_the_drawing_clears_it(qtbot, tab):
     canvas = tab.digit_panel.canvas
     canvas.draw_stroke([(70, 60), (200, 60), (130, 235)])
     assert not canvas.is_blank()
-    canvas.setFocus()
-    qtbot.waitUntil(canvas.hasFocus)
+    focus_on(qtbot, canvas)
     QTest.keyClick(canvas, Qt.Key.Key_Delete)
     assert canvas.is_blank()
