@@ -1,12 +1,12 @@
 """What the MNIST Trainer shows about a model: the test-set box (accuracy, loss, confusion
-matrix, model file buttons) and the detail tabs (misclassified digits, first-layer weights,
-samples, model summary, Keras code)."""
+matrix beside the per-class table, model file buttons) and the detail tabs (misclassified
+digits, first-layer weights, samples, model summary, Keras code)."""
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent
-from PySide6.QtGui import QColor, QFontDatabase, QPalette
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QFontDatabase, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from engine.mnist.model import LayerSpec, layer_table
 from engine.mnist.results import Evaluation
+from widgets.mnist.class_table import ClassTable
 from widgets.mnist.confusion_table import ConfusionTable
 from widgets.mnist.image_grid import ImageGrid, gray_image, signed_image
 from widgets.mnist.muted_label import MutedLabel
@@ -29,6 +31,9 @@ from widgets.shared.code_pane import CodePane
 from widgets.shared.message_line import MessageLine
 
 SAMPLES = 16
+# Narrower than this, the per-class table goes under the confusion matrix: side by side, the
+# matrix would be too narrow for its counts even at the smallest font.
+SIDE_BY_SIDE = 480
 
 
 def model_summary_text(layers: tuple[LayerSpec, ...]) -> str:
@@ -72,17 +77,31 @@ class TestResults(QGroupBox):
         self.file_message = MessageLine()
         self.file_message.setObjectName("fileMessage")
         self.confusion = ConfusionTable()
-        caption = MutedLabel("Confusion matrix: rows true digit, columns predicted")
+        self.classes = ClassTable()
+        self.tables = tables = QSplitter(Qt.Orientation.Horizontal)
+        tables.setObjectName("mnistTestTablesSplitter")
+        tables.setChildrenCollapsible(False)
+        tables.addWidget(self.confusion)
+        tables.addWidget(self.classes)
+        tables.setStretchFactor(0, 1)
+        tables.setStretchFactor(1, 0)  # as wide as its columns
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.test_label)
         layout.addLayout(buttons)
         layout.addWidget(self.file_message)
-        layout.addWidget(caption)
-        layout.addWidget(self.confusion, 1)
+        layout.addWidget(MutedLabel("Confusion matrix: rows true digit, columns predicted"))
+        layout.addWidget(tables, 1)
 
     def buttons(self) -> tuple[QPushButton, ...]:
         return (self.evaluate_button, self.save_button, self.load_button)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        wide = self.width() >= SIDE_BY_SIDE
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.tables.orientation() != orientation:
+            self.tables.setOrientation(orientation)
 
     def show_evaluation(self, ev: Evaluation) -> None:
         self.test_label.setText(
@@ -90,6 +109,7 @@ class TestResults(QGroupBox):
             f"{ev.wrong_count:,} of {ev.test_samples:,} wrong"
         )
         self.confusion.set_matrix(ev.confusion)
+        self.classes.set_confusion(ev.confusion)
 
     def show_failure(self, message: str) -> None:
         self.test_label.setText(f"<b>Evaluation failed:</b> {message}")

@@ -93,6 +93,7 @@ class MnistTrainerTab(QWidget):
             pair.setStretchFactor(0, 3)
             pair.setStretchFactor(1, 2)
             pair.setSizes([560, 420])
+        top.setSizes([470, 510])  # the test set's two tables, side by side
         panels = _splitter("mnistRightSplitter", vertical, top, bottom)
         panels.setStretchFactor(0, 1)
         panels.setStretchFactor(1, 1)
