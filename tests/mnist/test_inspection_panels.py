@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from engine.mnist.inspection import FeatureMaps, Saliency
 from widgets.mnist.feature_maps_panel import NO_CONV, NO_DIGIT, FeatureMapsPanel
 from widgets.mnist.inspection_controller import MapsShown, SaliencyShown, Subject
+from widgets.mnist.muted_label import MutedLabel
 from widgets.mnist.saliency_panel import NO_CODE, SaliencyPanel
 from widgets.shared import theme
 
@@ -92,6 +93,14 @@ def test_a_drawn_digit_shows_the_drawing_beside_what_the_model_saw(qtbot, show):
     base = panel.palette().color(QPalette.ColorRole.Base)
     assert not close(panel.overlay.image.pixelColor(13, 20), base, 10)
     assert not panel.drawing_button.isEnabled()  # it is the drawing already
+    # The captions stay whole on one line, even in a narrow panel.
+    panel.resize(520, 600)
+    QApplication.processEvents()
+    for caption in panel.findChildren(MutedLabel):
+        if caption.text() in ("The drawing", "What the model saw", "Saliency"):
+            metrics = caption.fontMetrics()
+            assert caption.width() >= metrics.horizontalAdvance(caption.text())
+            assert caption.height() < 2 * metrics.height()
     panel.show_hint("Draw a digit")
     assert panel.stack.currentWidget() is panel.hint and panel.hint.text() == "Draw a digit"
     assert panel.code_pane.code() == NO_CODE
@@ -131,6 +140,11 @@ def test_each_conv_layer_shows_its_activations_and_filters(qtbot, show, themed):
     off_y, off_x = np.argwhere(layers[0].activations[:, :, f] == 0)[0]
     blank = first.activations.images[f].pixelColor(int(off_x), int(off_y))
     assert close(blank, panel.palette().color(QPalette.ColorRole.Base))
+    # Each filter is framed (its zero weights are the background), the activations are not.
+    for grid, framed in ((first.kernels, True), (first.activations, False)):
+        corner = grid._rect(0).topLeft()
+        painted = grid.grab().toImage().pixelColor(corner.x() - 1, corner.y() - 1)
+        assert close(painted, grid.palette().mid().color()) == framed
 
 
 def test_without_a_digit_the_filters_alone_and_without_conv_layers_a_sentence(qtbot, show):

@@ -252,7 +252,10 @@ def test_a_conv_model_loaded_from_a_file_shows_its_feature_maps(qtbot, tab, tmp_
     # No digit chosen yet: each conv layer's filters.
     assert panel.message.text() == NO_DIGIT
     assert [len(view.kernels.images) for view in panel.layers] == [6, 8]
-    assert tab.details.weights_grid.placeholder == NO_DENSE_WEIGHTS
+    # The evaluation of the loaded model (its own job) says why there are no weight images.
+    qtbot.waitUntil(
+        lambda: tab.details.weights_grid.placeholder == NO_DENSE_WEIGHTS, timeout=TIMEOUT
+    )
     # A test digit from a confusion cell: its activations, as Keras computes them.
     details.setCurrentWidget(details.gallery)
     click_digit(qtbot, details.gallery.grid, 0)

@@ -59,7 +59,7 @@ class LayerView(QWidget):
         self.activations = ImageGrid(cell=ACTIVATION_CELL)
         self.activations.setAccessibleName(f"Activations of {layer.name}")
         self.activation_scale = ColourScale()
-        self.kernels = ImageGrid(cell=KERNEL_CELL)
+        self.kernels = ImageGrid(cell=KERNEL_CELL, framed=True)
         self.kernels.setAccessibleName(f"Filters of {layer.name}")
         self.kernel_scale = ColourScale()
         self.kernel_images, how = kernel_images(layer)

@@ -57,9 +57,18 @@ CHOOSING_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
 class ImageGrid(QWidget):
     chosen = Signal(int)  # the index of the thumbnail clicked (or Enter/Space on it)
 
-    def __init__(self, cell: int = 56, parent: QWidget | None = None, choosable: bool = False):
+    def __init__(
+        self,
+        cell: int = 56,
+        parent: QWidget | None = None,
+        choosable: bool = False,
+        framed: bool = False,
+    ):
+        """``framed``: a thin line around each image, for images whose edges fade into the
+        background (a filter's zero weights are the background colour)."""
         super().__init__(parent)
         self.cell = cell
+        self.framed = framed
         self.images: list[QImage] = []
         self.captions: list[str] = []
         self.marked: list[bool] = []  # captions shown in the theme's colour for mistakes
@@ -135,6 +144,10 @@ class ImageGrid(QWidget):
         for i, image in enumerate(self.images):
             rect = self._rect(i)
             painter.drawImage(rect, image)
+            if self.framed:
+                painter.setPen(self.palette().mid().color())
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(rect.adjusted(-1, -1, 0, 0))
             if caption and self.captions[i]:
                 painter.setPen(mistake if self.marked[i] else text)
                 below = QRect(rect.x() - 3, rect.bottom() + 1, self.cell + 6, caption)

@@ -107,6 +107,8 @@ class SaliencyPanel(QWidget):
 
     def _maps(self) -> QWidget:
         captions = [MutedLabel(text) for text in ("The drawing", "What the model saw", "Saliency")]
+        for caption in captions:
+            caption.setWordWrap(False)  # one line under its picture, never clipped
         self.drawing_caption = captions[0]
         grid = QGridLayout()
         pictures = (self.drawing, self.seen, self.overlay)
