@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 
 from widgets.mnist.class_table import ClassTable
 from widgets.mnist.results import TestResults
@@ -78,5 +79,15 @@ def test_a_narrow_test_set_box_stacks_the_two_tables(qtbot, show):
     assert box.tables.widget(0) is box.confusion and box.tables.widget(1) is box.classes
     box.resize(400, 500)
     qtbot.waitUntil(lambda: box.tables.orientation() == Qt.Orientation.Vertical)
+    # Short too (a 1024×700 window): the matrix keeps all ten rows in view.
+    matrix = np.full((10, 10), 3)
+    np.fill_diagonal(matrix, 1135)
+    box.confusion.set_matrix(matrix)
+    box.classes.set_confusion(matrix)
+    box.resize(360, 290)
+    qtbot.waitUntil(lambda: box.confusion.font().pointSizeF() <= 7)
+    QApplication.processEvents()
+    assert box.tables.orientation() == Qt.Orientation.Vertical
+    assert not box.confusion.verticalScrollBar().isVisible()
     box.resize(700, 500)
     qtbot.waitUntil(lambda: box.tables.orientation() == Qt.Orientation.Horizontal)

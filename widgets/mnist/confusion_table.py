@@ -114,6 +114,14 @@ class ConfusionTable(QTableWidget):
         self.mark(self.chosen)
         self._fit_font()
 
+    def all_rows_height(self) -> int:
+        """The height that shows every row at the smallest font, with the header and frame."""
+        font = QFont(self.font())
+        font.setPointSizeF(SMALLEST_POINT_SIZE)
+        line = QFontMetrics(font).height()
+        header = self.horizontalHeader().sizeHint().height()
+        return header + self.rowCount() * (line + 1) + 2 * self.frameWidth() + 2
+
     def mark(self, cell: tuple[int, int] | None) -> None:
         """Show ``cell``'s count in bold (None: no cell is chosen)."""
         previous, self.chosen = self.chosen, cell

@@ -111,6 +111,9 @@ class TestResults(QGroupBox):
         orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
         if self.tables.orientation() != orientation:
             self.tables.setOrientation(orientation)
+        # Stacked, the matrix keeps every row in view; the per-class table takes what is left
+        # (it scrolls).
+        self.confusion.setMinimumHeight(0 if wide else self.confusion.all_rows_height())
 
     def show_evaluation(self, ev: Evaluation) -> None:
         self.test_label.setText(

@@ -99,8 +99,10 @@ class SaliencyPanel(QWidget):
         splitter.setObjectName("mnistSaliencySplitter")
         splitter.addWidget(top)
         splitter.addWidget(self.code_pane)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        # The map first: in a small window the code pane gives way (it scrolls, to the tape).
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([2 * PICTURE, PICTURE])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.show_hint("")
