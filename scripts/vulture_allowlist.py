@@ -36,5 +36,3 @@ _pending.strategy  # engine/mnist/devices.py: the trainer and the CLI (being wir
 _pending.batch_split
 _pending.model_code  # engine/mnist/architecture.py: the trainer's code pane (being wired)
 _pending.preprocessing
-_pending.activations  # engine/mnist/inspection.py: the feature-map view (being built) reads these
-_pending.kernels

@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from engine.mnist.model import TrainingError
+from engine.mnist.training import TrainingSession
 from engine.shared.code import code_header
 from engine.shared.limits import shape_text
 
@@ -26,6 +28,7 @@ class Saliency:
     gradient: np.ndarray  # (28, 28) float32: d probability(predicted) / d pixel
     predicted: int
     probability: float
+    input_shape: tuple[int, ...]  # the model's input for one sample: (784,) or (28, 28, 1)
     code: str  # standalone tf.GradientTape code that computes the same gradient
 
 
@@ -34,7 +37,8 @@ class FeatureMaps:
     """One Conv2D layer seen on one image."""
 
     name: str
-    activations: np.ndarray  # (h, w, filters) float32: the layer's output, activation applied
+    activation: str  # its activation function's name: relu, tanh, linear, …
+    activations: np.ndarray | None  # (h, w, filters) float32: its output; None without an image
     kernels: np.ndarray  # (k, k, in_channels, filters) float32: its filters
 
 
@@ -62,10 +66,11 @@ def _input_shape(model: Any) -> tuple[int, ...]:
     return shape
 
 
-def saliency(model: Any, image: np.ndarray, model_path: str = "model.keras") -> Saliency:
+def saliency(model: Any, image: np.ndarray, model_path: str | None = "model.keras") -> Saliency:
     """The gradient of the predicted class's probability with respect to each input pixel.
 
-    ``model_path`` is where the code's ``load_model`` finds the same model (a .keras file)."""
+    ``model_path`` is where the code's ``load_model`` finds the same model (a .keras file);
+    None for code that uses a ``model`` made before it (by the training code)."""
     import tensorflow as tf
 
     pixels = as_pixels(image)
@@ -82,16 +87,21 @@ def saliency(model: Any, image: np.ndarray, model_path: str = "model.keras") -> 
         gradient=np.asarray(gradient).reshape((SIDE, SIDE)).astype(np.float32),
         predicted=predicted,
         probability=float(probability),
+        input_shape=shape,
         code=saliency_code(np.asarray(image), shape, model_path),
     )
 
 
-def saliency_code(image: np.ndarray, input_shape: tuple[int, ...], model_path: str) -> str:
-    """A script that loads the model and prints the saliency ``saliency`` computes."""
+def saliency_code(image: np.ndarray, input_shape: tuple[int, ...], model_path: str | None) -> str:
+    """A script that loads the model (from ``model_path``; None: the ``model`` that code run
+    before made) and prints the saliency ``saliency`` computes."""
     whole = image.dtype.kind in "iu"
     rows = [", ".join(_pixel(v, whole) for v in row) for row in np.asarray(image)]
     lines = [code_header(keras=True)]
-    lines.append(f"model = keras.models.load_model({model_path!r})")
+    if model_path is None:
+        lines.append("# model: the trained model, made by the code above")
+    else:
+        lines.append(f"model = keras.models.load_model({model_path!r})")
     lines.append("image = np.array([")
     lines += [f"    [{row}]," for row in rows]
     scale = " / 255  # uint8 0-255 -> [0, 1]" if whole else "  # already in [0, 1]"
@@ -120,22 +130,51 @@ def _pixel(value: Any, whole: bool) -> str:
     return np.format_float_positional(np.float32(value), unique=True, trim="-")
 
 
-def feature_maps(model: Any, image: np.ndarray) -> list[FeatureMaps]:
-    """Each Conv2D layer's activations for ``image`` and its kernels, in layer order; empty for
-    a model without Conv2D layers."""
+def feature_maps(model: Any, image: np.ndarray | None) -> list[FeatureMaps]:
+    """Each Conv2D layer's kernels and, for ``image``, its activations, in layer order; empty
+    for a model without Conv2D layers."""
     import keras
     import tensorflow as tf
 
+    if image is None:
+        return [
+            _maps(layer, None) for layer in model.layers if isinstance(layer, keras.layers.Conv2D)
+        ]
     x = tf.constant(as_pixels(image).reshape((1, *_input_shape(model))))
+    if not isinstance(model, keras.Sequential):  # e.g. a functional model loaded from a file
+        convs = [layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D)]
+        probe = keras.Model(model.inputs[0], [layer.output for layer in convs])
+        outputs = probe(x, training=False) if convs else []
+        outputs = outputs if isinstance(outputs, list | tuple) else [outputs]
+        return [_maps(c, np.asarray(y[0], np.float32)) for c, y in zip(convs, outputs, strict=True)]
     maps = []
     for layer in model.layers:  # one pass through the Sequential, keeping what conv layers make
         x = layer(x, training=False)
         if isinstance(layer, keras.layers.Conv2D):
-            maps.append(
-                FeatureMaps(
-                    name=str(layer.name),
-                    activations=np.asarray(x[0], dtype=np.float32),
-                    kernels=np.asarray(layer.kernel, dtype=np.float32),
-                )
-            )
+            maps.append(_maps(layer, np.asarray(x[0], dtype=np.float32)))
     return maps
+
+
+def _maps(layer: Any, activations: np.ndarray | None) -> FeatureMaps:
+    activation = getattr(layer.activation, "__name__", str(layer.activation))
+    kernels = np.asarray(layer.kernel, dtype=np.float32)
+    return FeatureMaps(str(layer.name), str(activation), activations, kernels)
+
+
+# --- the app's jobs: the session's model, on the engine's thread -----------------------------
+def _model(session: TrainingSession) -> Any:
+    if session.model is None:
+        raise TrainingError("There is no model yet: train one or load a .keras file.")
+    return session.model
+
+
+def session_saliency(
+    session: TrainingSession, image: np.ndarray, model_path: str | None
+) -> Saliency:
+    """``saliency`` of the session's model."""
+    return saliency(_model(session), image, model_path)
+
+
+def session_feature_maps(session: TrainingSession, image: np.ndarray | None) -> list[FeatureMaps]:
+    """``feature_maps`` of the session's model."""
+    return feature_maps(_model(session), image)

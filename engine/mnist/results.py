@@ -41,9 +41,9 @@ class Evaluation:
     test_loss: float
     test_accuracy: float
     confusion: np.ndarray  # (classes, classes) counts, rows = true label, cols = predicted
-    wrong_images: np.ndarray  # (k, 28, 28) uint8, the first misclassified test digits
-    wrong_true: np.ndarray
-    wrong_pred: np.ndarray
+    test_images: np.ndarray  # (n, 28, 28) uint8: the test digits evaluated (not a copy)
+    test_labels: np.ndarray  # (n,) their true digits
+    predicted: np.ndarray  # (n,) the model's answer for each
     wrong_count: int
     test_samples: int
     weight_images: np.ndarray | None  # (m, 28, 28) float32, first Dense layer's columns

@@ -24,7 +24,6 @@ from engine.mnist.results import Evaluation, LoadedModel, Prediction, RunResult,
 from engine.shared.jobs import JobControl
 from engine.shared.mnist_data import MnistData
 
-GALLERY_SIZE = 40
 WEIGHT_IMAGES = 32
 
 
@@ -161,14 +160,13 @@ class TrainingSession:
         predicted = probabilities.argmax(axis=1)
         confusion = np.bincount(y * classes + predicted, minlength=classes * classes)
         wrong = np.flatnonzero(predicted != y)
-        shown = wrong[:GALLERY_SIZE]
         return Evaluation(
             test_loss=loss,
             test_accuracy=float(np.mean(predicted == y)),
             confusion=confusion.reshape(classes, classes),
-            wrong_images=np.array(data.x_test[shown]),
-            wrong_true=y[shown],
-            wrong_pred=predicted[shown],
+            test_images=data.x_test,
+            test_labels=y,
+            predicted=predicted,
             wrong_count=int(len(wrong)),
             test_samples=int(len(y)),
             weight_images=self.first_layer_images(model),

@@ -81,7 +81,7 @@ def test_train_watch_evaluate_draw_save_and_load(qtbot, tab, tmp_path, paints_it
     assert ev.test_samples == 2000 and ev.test_accuracy > 0.8
     assert "Test accuracy" in results.test_label.text()
     assert results.confusion.matrix.sum() == 2000
-    assert len(tab.details.wrong_grid.images) == min(40, ev.wrong_count)
+    assert len(tab.details.gallery.grid.images) == min(200, ev.wrong_count)
     assert len(tab.details.weights_grid.images) == 32
     # The drawing made before training is predicted with the new model.
     wait_prediction(qtbot, tab)

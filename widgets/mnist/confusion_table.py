@@ -3,14 +3,16 @@ shade grows with the count, the diagonal (right answers) in the theme's first se
 mistakes in its second (Okabe–Ito blue and vermillion: told apart with any colour vision).
 
 The counts are never elided: when the table is small its font shrinks until the largest count
-fits its cell. Tab and Shift+Tab leave the table; the arrow keys move inside it.
+fits its cell. Tab and Shift+Tab leave the table; the arrow keys move inside it. Clicking a cell,
+or Enter or Space on it, chooses it (the gallery then shows its digits); the chosen cell's count
+is bold.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QResizeEvent
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 from widgets.shared import theme
 
 SMALLEST_POINT_SIZE = 6.0
+CHOOSING_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
 
 
 def shade(colour: QColor, strength: float, base: QColor) -> QColor:
@@ -56,11 +59,19 @@ def text_on(background: QColor) -> QColor:
 
 
 class ConfusionTable(QTableWidget):
+    cell_chosen = Signal(int, int)  # true digit, predicted digit
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(10, 10, parent)
         self.setObjectName("confusionTable")
         self.setAccessibleName("Confusion matrix")
+        self.setAccessibleDescription(
+            "Rows: true digit; columns: predicted digit. Arrow keys move, Enter or Space "
+            "shows the cell's test digits."
+        )
         self.matrix: np.ndarray | None = None
+        self.chosen: tuple[int, int] | None = None  # the cell whose digits the gallery shows
+        self.cellClicked.connect(self._clicked)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setTabKeyNavigation(False)  # Tab moves on to the next control
@@ -70,7 +81,8 @@ class ConfusionTable(QTableWidget):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             header.setMinimumSectionSize(8)
         self.setToolTip(
-            "Rows: true digit. Columns: predicted digit. Off-diagonal cells are errors."
+            "Rows: true digit. Columns: predicted digit. Off-diagonal cells are errors. "
+            "Click a cell to see its test digits."
         )
         self.set_matrix(None)
 
@@ -91,15 +103,49 @@ class ConfusionTable(QTableWidget):
                 count = int(self.matrix[r, c])
                 item = QTableWidgetItem(str(count) if count else "")
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                true_total = int(self.matrix[r].sum())
+                words = f"true {r}, predicted {c}: {count} of {true_total}"
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, words)
                 if count:
-                    true_total = int(self.matrix[r].sum())
-                    item.setToolTip(
-                        f"true {r}, predicted {c}: {count} of {true_total} "
-                        f"({100 * count / max(1, true_total):.1f}%)"
-                    )
+                    share = 100 * count / max(1, true_total)
+                    item.setToolTip(f"{words} ({share:.1f}%)")
                 self.setItem(r, c, item)
         self._restyle()
+        self.mark(self.chosen)
         self._fit_font()
+
+    def all_rows_height(self) -> int:
+        """The height that shows every row at the smallest font, with the header and frame."""
+        font = QFont(self.font())
+        font.setPointSizeF(SMALLEST_POINT_SIZE)
+        line = QFontMetrics(font).height()
+        header = self.horizontalHeader().sizeHint().height()
+        return header + self.rowCount() * (line + 1) + 2 * self.frameWidth() + 2
+
+    def mark(self, cell: tuple[int, int] | None) -> None:
+        """Show ``cell``'s count in bold (None: no cell is chosen)."""
+        previous, self.chosen = self.chosen, cell
+        for r, c in [c for c in (previous, cell) if c is not None]:
+            item = self.item(r, c)
+            if item is None:
+                continue
+            item.setData(Qt.ItemDataRole.FontRole, None)  # the table's (fitted) font
+            if (r, c) == cell:
+                font = QFont(self.font())
+                font.setBold(True)
+                font.setUnderline(True)
+                item.setFont(font)
+
+    def _clicked(self, row: int, column: int) -> None:
+        if self.matrix is not None:
+            self.cell_chosen.emit(row, column)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        index = self.currentIndex()
+        if event.key() in CHOOSING_KEYS and index.isValid() and self.matrix is not None:
+            self.cell_chosen.emit(index.row(), index.column())
+            return
+        super().keyPressEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         super().changeEvent(event)
@@ -154,3 +200,4 @@ class ConfusionTable(QTableWidget):
             self.setFont(font)
             for header in (self.horizontalHeader(), self.verticalHeader()):
                 header.setFont(font)
+            self.mark(self.chosen)  # its bold font at the new size

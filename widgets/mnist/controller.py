@@ -28,6 +28,7 @@ from engine.worker import Worker
 from widgets.mnist.data_source import DataSource
 from widgets.mnist.drawing_predictions import DrawingPredictions
 from widgets.mnist.inputs import MNIST_CLASSES, MNIST_TRAIN_SAMPLES, FormText, SettingsCheck, check
+from widgets.mnist.inspection_controller import InspectionController
 from widgets.mnist.messages import (
     READY,
     Notice,
@@ -73,6 +74,7 @@ class MnistController(QObject):
     # Model files.
     file_notice = Signal(Notice)
     model_loaded = Signal(LoadedModel)
+    model_saved = Signal(str)
 
     def __init__(self, worker: Worker, parent: QObject | None = None):
         super().__init__(parent)
@@ -87,6 +89,14 @@ class MnistController(QObject):
             worker, self.session, OWNER, self._prediction_blocked, self
         )
         self.reproduction = Reproduction()
+        self.inspection = inspection = InspectionController(
+            worker, self.session, self.drawing, self.reproduction, OWNER, self
+        )
+        self.evaluated.connect(inspection.evaluated)
+        self.trained.connect(inspection.trained)
+        self.model_loaded.connect(inspection.loaded)
+        self.model_saved.connect(inspection.saved)
+        self.running_changed.connect(inspection.set_training)
         self.history = RunsController(worker, parent=self)
         self.recording = RunRecording(self.history)
         self.started = False  # the data loads when the tab is first shown
@@ -348,6 +358,7 @@ class MnistController(QObject):
 
     def _saved(self, path: Path) -> None:
         self.file_notice.emit(Notice(f"Saved {path}"))
+        self.model_saved.emit(str(path))
 
     def _loaded(self, loaded: LoadedModel) -> None:
         self.has_model = True
@@ -370,6 +381,7 @@ class MnistController(QObject):
     # --- closing -------------------------------------------------------------------------------
     def shutdown(self) -> None:
         self.drawing.shutdown()
+        self.inspection.shutdown()
         self.history.shutdown()
         for channel in (
             self.training_jobs,

@@ -1,12 +1,12 @@
 """What the MNIST Trainer shows about a model: the test-set box (accuracy, loss, confusion
-matrix, model file buttons) and the detail tabs (misclassified digits, first-layer weights,
-samples, model summary, Keras code)."""
+matrix beside the per-class table, model file buttons) and the detail tabs (the gallery of test
+digits, saliency, feature maps, first-layer weights, samples, model summary, Keras code)."""
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent
-from PySide6.QtGui import QColor, QFontDatabase, QPalette
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QFontDatabase, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -21,14 +22,25 @@ from PySide6.QtWidgets import (
 
 from engine.mnist.model import LayerSpec, layer_table
 from engine.mnist.results import Evaluation
+from widgets.mnist.class_table import ClassTable
 from widgets.mnist.confusion_table import ConfusionTable
+from widgets.mnist.feature_maps_panel import FeatureMapsPanel
+from widgets.mnist.gallery_page import GalleryPage
 from widgets.mnist.image_grid import ImageGrid, gray_image, signed_image
 from widgets.mnist.muted_label import MutedLabel
+from widgets.mnist.saliency_panel import SaliencyPanel
 from widgets.shared import theme
 from widgets.shared.code_pane import CodePane
 from widgets.shared.message_line import MessageLine
 
 SAMPLES = 16
+# Narrower than this, the per-class table goes under the confusion matrix: side by side, the
+# matrix would be too narrow for its counts even at the smallest font.
+SIDE_BY_SIDE = 480
+NO_DENSE_WEIGHTS = (
+    "This model's first layer is not a Dense layer on the 784 pixels, so its weights are not "
+    "28×28 images: a conv model's filters are in the Feature maps tab."
+)
 
 
 def model_summary_text(layers: tuple[LayerSpec, ...]) -> str:
@@ -72,17 +84,36 @@ class TestResults(QGroupBox):
         self.file_message = MessageLine()
         self.file_message.setObjectName("fileMessage")
         self.confusion = ConfusionTable()
-        caption = MutedLabel("Confusion matrix: rows true digit, columns predicted")
+        self.classes = ClassTable()
+        self.tables = tables = QSplitter(Qt.Orientation.Horizontal)
+        tables.setObjectName("mnistTestTablesSplitter")
+        tables.setChildrenCollapsible(False)
+        tables.addWidget(self.confusion)
+        tables.addWidget(self.classes)
+        tables.setStretchFactor(0, 1)
+        tables.setStretchFactor(1, 0)  # as wide as its columns
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.test_label)
         layout.addLayout(buttons)
         layout.addWidget(self.file_message)
-        layout.addWidget(caption)
-        layout.addWidget(self.confusion, 1)
+        layout.addWidget(
+            MutedLabel("Confusion matrix: rows true digit, columns predicted; click a cell")
+        )
+        layout.addWidget(tables, 1)
 
     def buttons(self) -> tuple[QPushButton, ...]:
         return (self.evaluate_button, self.save_button, self.load_button)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        wide = self.width() >= SIDE_BY_SIDE
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.tables.orientation() != orientation:
+            self.tables.setOrientation(orientation)
+        # Stacked, the matrix keeps every row in view; the per-class table takes what is left
+        # (it scrolls).
+        self.confusion.setMinimumHeight(0 if wide else self.confusion.all_rows_height())
 
     def show_evaluation(self, ev: Evaluation) -> None:
         self.test_label.setText(
@@ -90,6 +121,7 @@ class TestResults(QGroupBox):
             f"{ev.wrong_count:,} of {ev.test_samples:,} wrong"
         )
         self.confusion.set_matrix(ev.confusion)
+        self.classes.set_confusion(ev.confusion)
 
     def show_failure(self, message: str) -> None:
         self.test_label.setText(f"<b>Evaluation failed:</b> {message}")
@@ -113,56 +145,66 @@ class DetailTabs(QTabWidget):
         super().__init__(parent)
         self.setObjectName("mnistDetailTabs")
         self.weights: np.ndarray | None = None  # the first layer's weights shown, as images
-        self.wrong_grid = ImageGrid(cell=52)
-        self.wrong_grid.setAccessibleName("Misclassified test digits")
-        self.wrong_grid.set_placeholder("Misclassified test digits appear after evaluation")
+        self.gallery = GalleryPage()
+        self.saliency = SaliencyPanel()
+        self.feature_maps = FeatureMapsPanel()
         self.weights_grid = ImageGrid(cell=64)
         self.weights_grid.setAccessibleName("First-layer weights")
         self.weights_grid.set_placeholder("The first layer's weights appear after training")
         self.sample_grid = ImageGrid(cell=52)
         self.sample_grid.setAccessibleName("Training samples")
         self.sample_grid.set_placeholder("Loading the data…")
-        self.addTab(
-            _grid_page(self.wrong_grid, "Test digits the model got wrong: true → predicted."),
-            "Misclassified",
-        )
-        self.addTab(
-            _grid_page(
-                self.weights_grid,
-                "Each first-layer unit's 784 input weights as a 28×28 image: orange pixels push "
-                "the unit up, blue pixels push it down.",
-            ),
-            "Weights",
-        )
-        self.setTabToolTip(1, "The first layer's weights, one 28×28 image per unit")
-        self.addTab(
-            _grid_page(self.sample_grid, "The first training images and their labels."),
-            "Samples",
-        )
         self.summary_text = QPlainTextEdit()
         self.summary_text.setReadOnly(True)
         self.summary_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.summary_text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.summary_text.setAccessibleName("Model summary")
-        self.addTab(self.summary_text, "Summary")
-        self.setTabToolTip(3, "The model summary, as Keras's model.summary() prints it")
         self.code_pane = CodePane("Keras code")
         self.code_pane.editor.setAccessibleName("Keras code")
         self.code_pane.copy_button.setAccessibleName("Copy the Keras code")
-        self.addTab(self.code_pane, "Keras code")
-        self.setTabToolTip(4, "Code that repeats the run and prints the same test numbers")
+        weights_note = (
+            "Each first-layer unit's 784 input weights as a 28×28 image: orange pixels push "
+            "the unit up, blue pixels push it down."
+        )
+        for page, title, tip in (
+            (
+                self.gallery,
+                "Misclassified",
+                "The test digits the model got wrong, or a confusion cell's digits",
+            ),
+            (self.saliency, "Saliency", "What the model looks at in one digit: its saliency map"),
+            (self.feature_maps, "Feature maps", "Each conv layer's activations and filters"),
+            (
+                _grid_page(self.weights_grid, weights_note),
+                "Weights",
+                "The first layer's weights, one 28×28 image per unit",
+            ),
+            (
+                _grid_page(self.sample_grid, "The first training images and their labels."),
+                "Samples",
+                "",
+            ),
+            (
+                self.summary_text,
+                "Summary",
+                "The model summary, as Keras's model.summary() prints it",
+            ),
+            (
+                self.code_pane,
+                "Keras code",
+                "Code that repeats the run and prints the same test numbers",
+            ),
+        ):
+            self.setTabToolTip(self.addTab(page, title), tip)
         self.setAccessibleName("Result details")
         self.tabBar().setAccessibleName("Result details")
 
     def show_evaluation(self, ev: Evaluation) -> None:
-        self.wrong_grid.set_images(
-            [gray_image(img) for img in ev.wrong_images],
-            [f"{t} → {p}" for t, p in zip(ev.wrong_true, ev.wrong_pred, strict=True)],
-            [True] * len(ev.wrong_images),
-        )
-        if ev.weight_images is not None:
-            self.weights = ev.weight_images
-            self._show_weights()
+        self.weights = ev.weight_images
+        if ev.weight_images is None:
+            self.weights_grid.set_images([])
+            self.weights_grid.set_placeholder(NO_DENSE_WEIGHTS)
+        self._show_weights()
 
     def _show_weights(self) -> None:
         """The weights in the theme's colours: zero is the background, the signs are the

@@ -21,6 +21,8 @@ from widgets.mnist.data_box import DataBox
 from widgets.mnist.digit_panel import DigitPanel
 from widgets.mnist.file_choices import DATA_FILTERS, LOAD_FILTERS, SAVE_FILTERS, data_location
 from widgets.mnist.inputs import SettingsCheck
+from widgets.mnist.inspection_controller import SALIENCY_TEXT
+from widgets.mnist.inspection_wiring import wire_inspection
 from widgets.mnist.messages import Notice, show_notice
 from widgets.mnist.results import DetailTabs, TestResults, model_summary_text
 from widgets.mnist.run_bar import RunBar
@@ -93,6 +95,7 @@ class MnistTrainerTab(QWidget):
             pair.setStretchFactor(0, 3)
             pair.setStretchFactor(1, 2)
             pair.setSizes([560, 420])
+        top.setSizes([470, 510])  # the test set's two tables, side by side
         panels = _splitter("mnistRightSplitter", vertical, top, bottom)
         panels.setStretchFactor(0, 1)
         panels.setStretchFactor(1, 1)
@@ -146,6 +149,7 @@ class MnistTrainerTab(QWidget):
         c.model_loaded.connect(self._show_loaded_layers)
         self.runs_panel.reopen_requested.connect(c.load_model)
         self.details.currentChanged.connect(self._detail_shown)
+        wire_inspection(c.inspection, self.results.confusion, self.details)
 
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys, slot in (
@@ -271,10 +275,12 @@ class MnistTrainerTab(QWidget):
 
     def notebook_section(self) -> Section:
         exported = self.controller.exported_code()
+        saliency = self.controller.inspection.notebook_cells()
         return Section(
             "MNIST Trainer",
             "The data, the model, compile and fit with the trainer's settings and seed, and the "
-            "test accuracy and loss computed as the trainer does: the same numbers it shows.",
-            (exported.code,),
+            "test accuracy and loss computed as the trainer does: the same numbers it shows."
+            + (SALIENCY_TEXT if saliency else ""),
+            (exported.code, *saliency),
             exported.note,
         )
