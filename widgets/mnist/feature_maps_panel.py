@@ -29,7 +29,7 @@ NO_CONV = (
     "weights, one 28×28 image per unit, are in the Weights tab."
 )
 NO_DIGIT = (
-    "Draw a digit, or click a test digit in the Misclassified tab, to see what each filter "
+    "Draw a digit, or click a test digit in the Test digits tab, to see what each filter "
     "makes of it. The filters themselves:"
 )
 

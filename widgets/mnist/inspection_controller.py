@@ -34,7 +34,7 @@ from widgets.shared.jobs import JobChannel, Policy
 
 NO_MODEL = "No model yet: train one or load a .keras file."
 NO_DIGIT = (
-    "Draw a digit, or click a test digit in the Misclassified tab (click a confusion-matrix "
+    "Draw a digit, or click a test digit in the Test digits tab (click a confusion-matrix "
     "cell to pick which ones it shows)."
 )
 TRAINING = "Training is running: this updates when it ends."

@@ -169,7 +169,7 @@ class DetailTabs(QTabWidget):
         for page, title, tip in (
             (
                 self.gallery,
-                "Misclassified",
+                "Test digits",
                 "The test digits the model got wrong, or a confusion cell's digits",
             ),
             (self.saliency, "Saliency", "What the model looks at in one digit: its saliency map"),
