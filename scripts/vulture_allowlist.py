@@ -32,9 +32,5 @@ RecentFolders.mnist_data
 
 # --- Not yet cleaned up: each tab's refactor removes its entries (this section only shrinks) ---
 _pending = object()
-_pending.strategy  # engine/mnist/devices.py: the trainer and the CLI (being wired) call these
-_pending.batch_split
-_pending.model_code  # engine/mnist/architecture.py: the trainer's code pane (being wired)
-_pending.preprocessing
 _pending.activations  # engine/mnist/inspection.py: the feature-map view (being built) reads these
 _pending.kernels

@@ -45,6 +45,14 @@ class Series:
 
 
 @dataclass(frozen=True)
+class Marker:
+    """A vertical line where something changed between two runs of one model."""
+
+    x: float  # on the epoch axis
+    label: str  # what changed: "adam, 0.001", "learning rate 0.0005"
+
+
+@dataclass(frozen=True)
 class PanelGeometry:
     title: QRectF
     legend: QRectF  # empty when there is nothing to list
@@ -58,6 +66,7 @@ class CurvePanel(QWidget):
         super().__init__(parent)
         self.title = title
         self.series = list(series)
+        self.markers: list[Marker] = []  # shared with the owner, which adds to it
         self.x_max = 1.0
         self.y_range = (0.0, 1.0)
         self.setAccessibleName(f"{title} curve")
@@ -156,9 +165,31 @@ class CurvePanel(QWidget):
         self._paint_axes(painter, plot, text)
         painter.save()
         painter.setClipRect(plot.adjusted(-4, -4, 4, 4))
+        self._paint_markers(painter, plot, text)
         self._paint_series(painter, plot)
         painter.restore()
         painter.end()
+
+    def _paint_markers(self, painter: QPainter, plot: QRectF, text: QColor) -> None:
+        """A dashed line where the optimizer or its learning rate changed, labelled at the top
+        of the plot (in the text colour, muted: it explains, the data stands out)."""
+        colour = QColor(text)
+        colour.setAlpha(150)
+        pen = QPen(colour, 1, Qt.PenStyle.DashLine)
+        metrics = self.fontMetrics()
+        for marker in self.markers:
+            x = plot.left() + plot.width() * marker.x / self.x_max
+            painter.setPen(pen)
+            painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+            painter.setPen(colour)
+            label = metrics.elidedText(
+                marker.label, Qt.TextElideMode.ElideRight, int(max(20.0, plot.right() - x - 4))
+            )
+            painter.drawText(
+                QRectF(x + 3, plot.top() + 1, plot.right() - x - 3, metrics.height()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                label,
+            )
 
     def _paint_title_and_legend(self, painter: QPainter, g: PanelGeometry, text: QColor) -> None:
         font = QFont(self.font())
