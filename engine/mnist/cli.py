@@ -46,7 +46,16 @@ def parser() -> argparse.ArgumentParser:
             "list. --resume continues a model saved with --save. Defaults not given come from "
             "the model's preset (or, with --resume, from the saved model's last run)."
         ),
-        epilog="--layers SPEC\n" + (layer_spec.__doc__ or "").split("\n", 2)[2],
+        epilog=(
+            "--layers SPEC\n"
+            + (layer_spec.__doc__ or "").split("\n", 2)[2]
+            + "\n--save and --resume\n\n"
+            "--save writes the model as a .keras file with its training record inside (each "
+            "run's epochs,\nupdates, settings and metrics; see engine/mnist/stages.py), so "
+            "--resume knows the runs before:\nits epochs and updates go on from theirs, and "
+            "the JSON adds total_gradient_updates and\ntotal_epochs. A model file without a "
+            "record goes on from its optimizer's step count.\n"
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--model", choices=tuple(PRESETS), default="dense")
