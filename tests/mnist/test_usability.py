@@ -51,7 +51,7 @@ def controls(root: QWidget) -> list[QWidget]:
         inner = (
             widget.objectName().startswith("qt_")
             or widget.window() is not root.window()
-            or isinstance(parent, (QAbstractSpinBox, QComboBox, QLineEdit))  # its clear button
+            or isinstance(parent, (QAbstractSpinBox, QComboBox, QLineEdit))  # e.g. its clear button
             or (isinstance(widget, QAbstractItemView) and isinstance(parent, QAbstractItemView))
         )
         takes_focus = widget.focusPolicy() != Qt.FocusPolicy.NoFocus and not isinstance(
