@@ -1,13 +1,14 @@
 """The model builder: an editable list of layers (Dense, Conv2D, MaxPooling2D, Flatten, Dropout),
-each row with its output shape for one sample and its parameter count (the arithmetic is in the
-tooltip). A layer that cannot build gets its message in a row of its own right beneath it."""
+each row with its output shape for one sample and its parameter count beneath its settings (the
+arithmetic is in the tooltip; beneath rather than in a column of its own, so that the list fits the
+settings column of a 1024-pixel window). A layer that cannot build gets its message in a row of its
+own right beneath it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
@@ -16,9 +17,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +31,7 @@ from engine.shared.limits import shape_text
 from widgets.mnist.layer_editors import NEW_LAYERS, LayerEditor, kind_box, kind_of
 from widgets.shared.message_line import MessageLine
 
-COLUMNS = ("Layer", "Settings", "Output")
+COLUMNS = ("Layer", "Settings → output")
 VISIBLE_ROWS = 9  # the table grows with its rows up to this many, then scrolls
 
 
@@ -38,6 +39,8 @@ VISIBLE_ROWS = 9  # the table grows with its rows up to this many, then scrolls
 class _Row:
     kind: QComboBox
     editor: LayerEditor
+    output: QLabel  # the output shape and parameter count, beneath the editor
+    cell: QVBoxLayout  # the editor above the output, in the Settings column
     message: MessageLine | None = None  # the row beneath, while the layer cannot build
 
 
@@ -68,8 +71,8 @@ class LayerList(QWidget):
         self.table.setWordWrap(True)
         self.table.setAccessibleName("Model layers")
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.resized.connect(self._fit_messages)
         self.add_button = QPushButton("Add layer")
@@ -171,21 +174,27 @@ class LayerList(QWidget):
         """The message beneath layer ``index``; None while it can build."""
         return self._rows[index].message
 
-    def output_item(self, index: int) -> QTableWidgetItem:
-        return cast(QTableWidgetItem, self.table.item(self._table_row(index), 2))
+    def output(self, index: int) -> QLabel:
+        """The output shape and parameter count of layer ``index``."""
+        return self._rows[index].output
 
     def _append(self, layer: Layer) -> None:
         index = len(self._rows)
         at = self.table.rowCount()
         self.table.insertRow(at)
-        row = _Row(kind_box(kind_of(layer), index), LayerEditor(layer, index))
+        cell = QWidget()
+        row = _Row(
+            kind_box(kind_of(layer), index), LayerEditor(layer, index), QLabel(), QVBoxLayout(cell)
+        )
         row.kind.currentTextChanged.connect(partial(self._kind_changed, row))
         row.editor.changed.connect(self._refresh)
-        self.table.setCellWidget(at, 0, row.kind)
-        self.table.setCellWidget(at, 1, row.editor)
-        output = QTableWidgetItem()
-        output.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.table.setItem(at, 2, output)
+        row.output.setContentsMargins(4, 0, 2, 0)
+        row.cell.setContentsMargins(0, 2, 0, 2)
+        row.cell.setSpacing(1)
+        row.cell.addWidget(row.editor)
+        row.cell.addWidget(row.output)
+        self.table.setCellWidget(at, 0, _top(row.kind))
+        self.table.setCellWidget(at, 1, cell)
         self._rows.append(row)
 
     def _kind_changed(self, row: _Row, kind: str) -> None:
@@ -193,9 +202,10 @@ class LayerList(QWidget):
         index = self._rows.index(row)
         editor = LayerEditor(NEW_LAYERS[kind], index)
         editor.changed.connect(self._refresh)
+        row.cell.replaceWidget(row.editor, editor)
+        row.editor.deleteLater()
         row.editor = editor
         row.kind.setToolTip(row.kind.itemData(row.kind.currentIndex(), Qt.ItemDataRole.ToolTipRole))
-        self.table.setCellWidget(self._table_row(index), 1, editor)
         self._refresh()
 
     def _refresh(self, *_args: object) -> None:
@@ -206,9 +216,8 @@ class LayerList(QWidget):
     def show_description(self, description: Description) -> None:
         """Each row's output shape, parameters and problem, as ``description`` has them."""
         for index, (row, info) in enumerate(zip(self._rows, description.rows, strict=False)):
-            item = self.output_item(index)
-            item.setText(_output_text(info))
-            item.setToolTip(_output_tip(info))
+            row.output.setText(_output_text(info))
+            row.output.setToolTip(_output_tip(info))
             self._show_problem(index, row, info.problem)
         self._fit_height()
 
@@ -236,8 +245,9 @@ class LayerList(QWidget):
         # Every layer in sight without a half-empty table: the list grows with its layers.
         line = self.table.fontMetrics().lineSpacing()
         for index, row in enumerate(self._rows):
-            height = max(row.editor.sizeHint().height(), row.kind.sizeHint().height(), 2 * line)
-            self.table.setRowHeight(self._table_row(index), height + 6)
+            cell = row.editor.sizeHint().height() + line + 5  # the editor, then the output line
+            height = max(cell, row.kind.sizeHint().height(), 2 * line)
+            self.table.setRowHeight(self._table_row(index), height + 4)
         self._fit_messages()
         shown = min(self.table.rowCount(), VISIBLE_ROWS)
         rows = sum(self.table.rowHeight(r) for r in range(shown))
@@ -245,10 +255,20 @@ class LayerList(QWidget):
         self.table.setFixedHeight(header + max(rows, 2 * line) + 2 * self.table.frameWidth() + 2)
 
 
+def _top(widget: QWidget) -> QWidget:
+    """``widget`` at the top of its cell, its own height, however tall the row is."""
+    cell = QWidget()
+    layout = QVBoxLayout(cell)
+    layout.setContentsMargins(0, 2, 0, 2)
+    layout.addWidget(widget)
+    layout.addStretch(1)
+    return cell
+
+
 def _output_text(row: LayerRow) -> str:
     if row.output_shape is None:
         return "—"
-    return f"{shape_text(row.output_shape)}\n{row.params:,} params"
+    return f"→ {shape_text(row.output_shape)} · {row.params:,} params"
 
 
 def _output_tip(row: LayerRow) -> str:
