@@ -182,14 +182,8 @@ class CurvePanel(QWidget):
             painter.setPen(pen)
             painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
             painter.setPen(colour)
-            label = metrics.elidedText(
-                marker.label, Qt.TextElideMode.ElideRight, int(max(20.0, plot.right() - x - 4))
-            )
-            painter.drawText(
-                QRectF(x + 3, plot.top() + 1, plot.right() - x - 3, metrics.height()),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                label,
-            )
+            rect, align, label = _marker_label(marker.label, x, plot, metrics)
+            painter.drawText(rect, align | Qt.AlignmentFlag.AlignTop, label)
 
     def _paint_title_and_legend(self, painter: QPainter, g: PanelGeometry, text: QColor) -> None:
         font = QFont(self.font())
@@ -275,3 +269,27 @@ class CurvePanel(QWidget):
                 painter.setPen(self._pen(series))
                 for point in pixels[id(series)]:
                     self._marker(painter, point, series)
+
+
+def _marker_label(
+    label: str, x: float, plot: QRectF, metrics: QFontMetrics
+) -> tuple[QRectF, Qt.AlignmentFlag, str]:
+    """Where a marker's label goes: right of its line, on one line or broken in two at its last
+    space, else left of the line where there is more room; cut short only when nothing fits."""
+    lines = [label]
+    if " " in label:
+        lines.append("\n".join(label.rsplit(" ", 1)))
+    right, left = plot.right() - x - 4, x - plot.left() - 4
+    for room, side in ((right, 1), (left, -1)):
+        for text in lines:
+            width = max(metrics.horizontalAdvance(part) for part in text.split("\n"))
+            if width <= room:
+                height = metrics.height() * (text.count("\n") + 1)
+                if side > 0:
+                    return QRectF(x + 3, plot.top() + 1, room, height), _LEFT, text
+                return QRectF(x - 3 - room, plot.top() + 1, room, height), _RIGHT, text
+    cut = metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(max(20.0, right)))
+    return QRectF(x + 3, plot.top() + 1, max(20.0, right), metrics.height()), _LEFT, cut
+
+
+_LEFT, _RIGHT = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight
