@@ -3,6 +3,8 @@ message on the row of a layer that cannot build, and editing, adding, moving and
 
 from __future__ import annotations
 
+import pytest
+
 from engine.mnist.architecture import SMALL_CONVNET
 from engine.mnist.layer_spec import parse_layers
 from engine.mnist.layers import Conv2D, Dense, Flatten, MaxPooling2D
@@ -11,7 +13,7 @@ from widgets.mnist.layer_list import LayerList
 
 
 def outputs(layers: LayerList) -> list[str]:
-    return [layers.output(i).text() for i in range(len(layers.layers()))]
+    return [layers.output(i).text().replace("\u00a0", " ") for i in range(len(layers.layers()))]
 
 
 def made(qtbot, given=DEFAULT_LAYERS) -> LayerList:
@@ -144,18 +146,30 @@ def test_every_control_of_a_row_is_named_for_a_screen_reader(qtbot):
     assert layers.editor(6).units.accessibleName() == "Layer 7 units"
 
 
-def test_each_row_shows_its_whole_output_in_a_narrow_settings_column(qtbot):
-    """The output line sits beneath a row's settings, so a 330-pixel list shows all of it."""
+@pytest.mark.parametrize("scale", [1.0, 1.6])
+def test_each_row_shows_its_whole_output_in_a_narrow_settings_column(qtbot, scale):
+    """The output sits beneath a row's settings, so a 330-pixel list shows all of it; in two
+    lines where the text is wider than its column (a larger font), never cut off."""
     layers = made(qtbot, SMALL_CONVNET.layers)
-    layers.resize(330, 600)
+    font = layers.font()
+    font.setPointSizeF(font.pointSizeF() * scale)
+    layers.setFont(font)
+    layers.resize(330, 900)
     layers.show()
     qtbot.waitExposed(layers)
     table = layers.table
-    assert not table.horizontalScrollBar().isVisible()
+    wrapped = 0
     for index in range(len(SMALL_CONVNET.layers)):
         label = layers.output(index)
-        assert label.isVisible() and table.viewport().isAncestorOf(label)
-        assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())
+        metrics = label.fontMetrics()
+        lines = 1 if metrics.horizontalAdvance(label.text()) <= label.width() else 2
+        wrapped += lines == 2
+        assert all(
+            metrics.horizontalAdvance(part) <= label.width() for part in label.text().split(" · ")
+        )
+        assert label.height() >= lines * metrics.lineSpacing()
         assert label.geometry().bottom() < label.parentWidget().height()  # not cut off below
         right = label.mapTo(table.viewport(), label.rect().topRight()).x()
         assert right <= table.viewport().width()
+    assert (wrapped > 0) == (scale > 1)
+    assert scale > 1 or not table.horizontalScrollBar().isVisible()

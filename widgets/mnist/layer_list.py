@@ -74,7 +74,7 @@ class LayerList(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
-        self.table.resized.connect(self._fit_messages)
+        self.table.resized.connect(self._fit_height)
         self.add_button = QPushButton("Add layer")
         self.add_button.setToolTip(
             "Insert a Dense(128, relu) layer after the selected one (or before the output "
@@ -189,6 +189,7 @@ class LayerList(QWidget):
         row.kind.currentTextChanged.connect(partial(self._kind_changed, row))
         row.editor.changed.connect(self._refresh)
         row.output.setContentsMargins(4, 0, 2, 0)
+        row.output.setWordWrap(True)  # in two lines where the settings column is narrow
         row.cell.setContentsMargins(0, 2, 0, 2)
         row.cell.setSpacing(1)
         row.cell.addWidget(row.editor)
@@ -245,7 +246,8 @@ class LayerList(QWidget):
         # Every layer in sight without a half-empty table: the list grows with its layers.
         line = self.table.fontMetrics().lineSpacing()
         for index, row in enumerate(self._rows):
-            cell = row.editor.sizeHint().height() + line + 5  # the editor, then the output line
+            output = row.output.heightForWidth(max(50, self.table.columnWidth(1) - 2))
+            cell = row.editor.sizeHint().height() + max(line, output) + 5  # editor, then output
             height = max(cell, row.kind.sizeHint().height(), 2 * line)
             self.table.setRowHeight(self._table_row(index), height + 4)
         self._fit_messages()
@@ -268,7 +270,12 @@ def _top(widget: QWidget) -> QWidget:
 def _output_text(row: LayerRow) -> str:
     if row.output_shape is None:
         return "—"
-    return f"→ {shape_text(row.output_shape)} · {row.params:,} params"
+    # Non-breaking spaces inside the shape and the count: a narrow column breaks between them.
+    shape, params = shape_text(row.output_shape), f"{row.params:,} params"
+    return f"→ {shape} · {params}".replace(" ", NBSP).replace(f"{NBSP}·{NBSP}", " · ")
+
+
+NBSP = "\u00a0"
 
 
 def _output_tip(row: LayerRow) -> str:
