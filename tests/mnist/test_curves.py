@@ -155,3 +155,6 @@ def test_a_marker_label_is_shown_whole_beside_its_line(qtbot):
         assert all(metrics.horizontalAdvance(part) <= rect.width() for part in text.split("\n"))
     assert "\n" in _marker_label(label, 340 - wide + 10, plot, metrics)[2]
     assert _marker_label(label, 330.0, plot, metrics)[0].right() < 330
+    narrow = QRectF(40, 20, 2 * metrics.horizontalAdvance("learning") + 20, 200)
+    rect, _align, text = _marker_label(label, narrow.center().x(), narrow, metrics)
+    assert text == "learning\nrate\n0.0005" and narrow.contains(rect.topLeft())

@@ -274,11 +274,13 @@ class CurvePanel(QWidget):
 def _marker_label(
     label: str, x: float, plot: QRectF, metrics: QFontMetrics
 ) -> tuple[QRectF, Qt.AlignmentFlag, str]:
-    """Where a marker's label goes: right of its line, on one line or broken in two at its last
-    space, else left of the line where there is more room; cut short only when nothing fits."""
+    """Where a marker's label goes: right of its line, on one line, in two at its last space or a
+    word a line, else left of the line; cut short only when nothing fits."""
     lines = [label]
     if " " in label:
         lines.append("\n".join(label.rsplit(" ", 1)))
+    if label.count(" ") > 1:
+        lines.append(label.replace(" ", "\n"))  # a word a line, in a narrow plot
     right, left = plot.right() - x - 4, x - plot.left() - 4
     for room, side in ((right, 1), (left, -1)):
         for text in lines:
