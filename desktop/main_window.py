@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabW
 
 from desktop import APP_NAME, __version__
 from desktop.settings import open_settings
+from engine.mnist.devices import Devices, visible_devices
 from engine.shared.notebook import Section, write_notebook, write_script
 from engine.worker import Worker
 from resources import resource_path
@@ -24,6 +25,7 @@ from widgets.mnist.view import MnistTrainerTab
 from widgets.ranks.view import RankExplorerTab
 from widgets.shared import file_dialogs
 from widgets.shared.file_dialogs import ask_save_file
+from widgets.shared.jobs import JobChannel, Policy
 from widgets.shared.settings import SettingsStore
 from widgets.shared.tab_page import TabPage
 from widgets.shared.theme import Theme, apply_theme
@@ -72,8 +74,19 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.engine_state = QLabel(self.worker.state)
         self.engine_state.setObjectName("engineState")
+        # The devices TensorFlow sees (CPU with its cores, each GPU with its name and memory),
+        # asked once it has loaded.
+        self.devices: Devices | None = None
+        self.device_jobs = JobChannel(self.worker, APP_NAME, Policy.EXCLUSIVE, self)
+        self.devices_state = QLabel()
+        self.devices_state.setObjectName("devicesState")
+        self.devices_state.setToolTip(
+            "The devices TensorFlow sees; training runs on a GPU when there is one"
+        )
+        self.statusBar().addPermanentWidget(self.devices_state)
         self.statusBar().addPermanentWidget(self.engine_state)
         self.worker.state_changed.connect(self.show_engine_state)
+        self.show_engine_state(self.worker.state)  # a worker that has already loaded TensorFlow
 
         self.restore_layout()
         if not self.worker.isRunning():
@@ -174,6 +187,13 @@ class MainWindow(QMainWindow):
     # --- engine state -------------------------------------------------------------------
     def show_engine_state(self, text: str) -> None:
         self.engine_state.setText(text)
+        asked = self.devices is not None or self.device_jobs.busy
+        if self.worker.versions and not asked and not self.worker.closing:  # TensorFlow is in
+            self.device_jobs.submit("List devices", visible_devices, on_result=self._show_devices)
+
+    def _show_devices(self, devices: Devices) -> None:
+        self.devices = devices
+        self.devices_state.setText(devices.status_text())
 
     def about_text(self) -> str:
         versions = self.worker.versions
@@ -185,6 +205,7 @@ class MainWindow(QMainWindow):
             ("Qt", qVersion()),
             ("PySide6", pyside_version),
             ("Python", platform.python_version()),
+            ("Devices", self.devices.status_text() if self.devices else loading),
         ]
         table = "".join(f"<tr><td>{name}</td><td><b>{value}</b></td></tr>" for name, value in rows)
         return (
@@ -241,6 +262,7 @@ class MainWindow(QMainWindow):
         self.hide()  # the window goes at once; the engine may need a moment to wind down
         for page in self.pages:
             page.shutdown()
+        self.device_jobs.cancel()
         # Waiting on the TensorFlow import would only freeze the event loop: it cannot be cut
         # short, and the worker ends by itself right after it.
         self.worker.shutdown(SHUTDOWN_TIMEOUT_S if self.worker.is_ready else 0.0)

@@ -29,10 +29,3 @@ _callback.on_epoch_end
 # Settings fields, read and written by name through dataclasses.fields().
 RecentFolders.tensor
 RecentFolders.mnist_data
-
-# --- Not yet cleaned up: each tab's refactor removes its entries (this section only shrinks) ---
-_pending = object()
-_pending.strategy  # engine/mnist/devices.py: the trainer and the CLI (being wired) call these
-_pending.batch_split
-_pending.model_code  # engine/mnist/architecture.py: the trainer's code pane (being wired)
-_pending.preprocessing

@@ -17,12 +17,13 @@ from typing import Any
 import numpy as np
 
 from engine.mnist.layers import Conv2D, Dense, Dropout, Flatten, Layer, MaxPooling2D, Shape
-from engine.mnist.model import MAX_LAYERS
+from engine.mnist.wording import count
 from engine.shared.limits import shape_text
 
 IMAGE_SHAPE: Shape = (28, 28, 1)  # what a model with spatial layers takes: height, width, channels
 FLAT_SHAPE: Shape = (28 * 28,)  # what a Dense-only model takes: one row of 784 pixels
 CLASSES = 10
+MAX_LAYERS = 12
 
 
 class ArchitectureError(ValueError):
@@ -82,6 +83,12 @@ def input_shape_for(layers: Sequence[Layer]) -> Shape:
     return IMAGE_SHAPE if spatial else FLAT_SHAPE
 
 
+def model_kind(layers: Sequence[Layer]) -> str:
+    """ "convnet" when a layer works on images, "dense" otherwise: the run history's word for it,
+    and the command line's --model."""
+    return "convnet" if input_shape_for(layers) == IMAGE_SHAPE else "dense"
+
+
 def describe(
     layers: Sequence[Layer], input_shape: Shape | None = None, classes: int = CLASSES
 ) -> Description:
@@ -122,7 +129,9 @@ def _last_layer_problem(layer: Layer, classes: int) -> str:
     if not isinstance(layer, Dense):
         return f"the last layer must be Dense({classes}, softmax): one probability per class"
     if layer.units != classes:
-        return f"the last layer needs {classes} units, one per class (it has {layer.units})"
+        return (
+            f"the last layer needs {count(classes, 'unit')}, one per class (it has {layer.units})"
+        )
     if layer.activation != "softmax":
         return "the last layer needs a softmax activation: the loss expects probabilities"
     return ""
@@ -172,12 +181,12 @@ PRESETS = (SEED, SMALL_CONVNET)
 
 # --- the Keras model, its code and its input ------------------------------------------------
 def build(layers: Sequence[Layer], input_shape: Shape | None = None) -> Any:
-    """The keras.Sequential (not compiled) of ``layers``, its layers named as ``describe`` names
-    them; ArchitectureError when the list cannot build."""
+    """The keras.Sequential (not compiled) of ``layers``, named mnist_dense or mnist_convnet,
+    its layers named as ``describe`` names them; ArchitectureError when the list cannot build."""
     description = checked(layers, input_shape)
     import keras
 
-    model = keras.Sequential(name="mnist")
+    model = keras.Sequential(name=f"mnist_{model_kind(layers)}")
     model.add(keras.Input(shape=description.input_shape))
     for row in description.rows:
         model.add(row.layer.keras_layer(row.name))

@@ -22,7 +22,10 @@ from typing import Any
 
 import numpy as np
 
-from engine.mnist.model import INPUT_DIM, JIT_COMPILE, OPTIMIZER_CLASSES, LayerSpec, TrainSettings
+from engine.mnist.architecture import build
+from engine.mnist.devices import strategy
+from engine.mnist.layers import Layer
+from engine.mnist.model import JIT_COMPILE, OPTIMIZER_CLASSES, TrainSettings
 
 CACHED_MODELS = 4  # architectures kept compiled (a few MB each)
 
@@ -32,33 +35,37 @@ class Architecture:
     """What a compiled model is made of; the learning rate is not part of it (it is a variable
     of the optimizer, set for each run)."""
 
-    layers: tuple[LayerSpec, ...]
+    layers: tuple[Layer, ...]
     optimizer: str
     loss: str
     steps_per_execution: int
+    strategy: str
 
 
 def architecture(settings: TrainSettings, steps_per_execution: int) -> Architecture:
-    return Architecture(settings.layers, settings.optimizer, settings.loss, steps_per_execution)
+    return Architecture(
+        settings.layers,
+        settings.optimizer,
+        settings.loss,
+        steps_per_execution,
+        settings.strategy,
+    )
 
 
-def new_model(layers: tuple[LayerSpec, ...]) -> Any:
-    """An uncompiled keras.Sequential of Dense layers, its weights drawn from Keras's seed."""
+def new_model(layers: tuple[Layer, ...]) -> Any:
+    """An uncompiled keras.Sequential of ``layers``, its weights drawn from Keras's seed."""
+    return build(layers)
+
+
+def new_optimizer(name: str, learning_rate: float) -> Any:
     import keras
 
-    model = keras.Sequential(name="mnist_dense")
-    model.add(keras.Input(shape=(INPUT_DIM,)))
-    for layer in layers:
-        model.add(keras.layers.Dense(layer.units, activation=layer.activation))
-    return model
+    return getattr(keras.optimizers, OPTIMIZER_CLASSES[name])(learning_rate=learning_rate)
 
 
-def compile_model(model: Any, arch: Architecture, learning_rate: float) -> None:
-    import keras
-
-    optimizer = getattr(keras.optimizers, OPTIMIZER_CLASSES[arch.optimizer])
+def compile_model(model: Any, arch: Architecture, optimizer: Any) -> None:
     model.compile(
-        optimizer=optimizer(learning_rate=learning_rate),
+        optimizer=optimizer,
         loss=arch.loss,
         metrics=["accuracy"],
         steps_per_execution=arch.steps_per_execution,
@@ -66,6 +73,13 @@ def compile_model(model: Any, arch: Architecture, learning_rate: float) -> None:
     )
     # Its slot variables now, so that their starting values can be put back before each run.
     model.optimizer.build(model.trainable_variables)
+
+
+def optimizer_name(model: Any) -> str | None:
+    """The settings' name of ``model``'s optimizer ("adam"), or None when it has none this
+    trainer offers."""
+    kind = type(getattr(model, "optimizer", None)).__name__
+    return next((name for name, cls in OPTIMIZER_CLASSES.items() if cls == kind), None)
 
 
 def forward_function(model: Any) -> Any:
@@ -102,19 +116,27 @@ class ModelCache:
 
         keras.utils.set_random_seed(settings.seed)
         arch = architecture(settings, steps_per_execution)
-        made = new_model(settings.layers)  # draws the initial weights, as a script does
-        cached = self._models.get(arch)
-        if cached is None:
-            compile_model(made, arch, settings.learning_rate)
-            start = [np.array(v.numpy()) for v in made.optimizer.variables]
-            cached = CompiledModel(made, forward_function(made), start)
-            self._models[arch] = cached
-            while len(self._models) > self.size:
-                self._models.popitem(last=False)
-            return cached
+        with strategy(settings.strategy).scope():  # a mirrored model's variables: one per device
+            made = new_model(settings.layers)  # draws the initial weights, as a script does
+            cached = self._models.get(arch)
+            if cached is None:
+                compile_model(made, arch, new_optimizer(settings.optimizer, settings.learning_rate))
+                start = [np.array(v.numpy()) for v in made.optimizer.variables]
+                cached = CompiledModel(made, forward_function(made), start)
+                self._models[arch] = cached
+                while len(self._models) > self.size:
+                    self._models.popitem(last=False)
+                return cached
         self._models.move_to_end(arch)
         cached.model.set_weights(made.get_weights())
         for variable, value in zip(cached.model.optimizer.variables, cached.start, strict=True):
             variable.assign(value)
         cached.model.optimizer.learning_rate = settings.learning_rate
         return cached
+
+    def forget(self, model: Any) -> None:
+        """Drop ``model`` from the cache: it was compiled again for another architecture (a
+        continued run changed its optimizer), so no fresh run may reset and reuse it."""
+        for arch, cached in list(self._models.items()):
+            if cached.model is model:
+                del self._models[arch]

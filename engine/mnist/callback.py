@@ -23,12 +23,16 @@ def _metric(logs: Mapping[str, Any], name: str) -> float | None:
 
 
 def progress_callback(
-    control: JobControl | None, report: TrainReport, epochs: int, steps: int
+    control: JobControl | None, report: TrainReport, epochs: int, steps: int, start: float = 0.0
 ) -> Any:
     """A keras.callbacks.Callback that fills ``report`` as the run goes and sends a
     TrainingProgress to ``control`` (when given) at most REPORTS_PER_SECOND times a second and at
-    every epoch's end."""
+    every epoch's end. ``report`` counts this run's epochs and updates; a run that continues a
+    model (``report.first_epoch`` > 0: Keras's initial_epoch) reports the totals, and its curves
+    start at ``start`` on the epoch axis."""
     import keras
+
+    first = report.first_epoch
 
     class Progress(keras.callbacks.Callback):
         def __init__(self) -> None:
@@ -45,7 +49,7 @@ def progress_callback(
             self.good_weights = self.model.get_weights()
 
         def on_epoch_begin(self, epoch: int, logs: Mapping[str, Any] | None = None) -> None:
-            self.epoch = epoch
+            self.epoch = epoch - first  # Keras counts from initial_epoch; this run from 0
             self.epoch_started = time.perf_counter()
 
         def on_train_batch_end(self, batch: int, logs: Mapping[str, Any] | None = None) -> None:
@@ -75,6 +79,7 @@ def progress_callback(
         def on_epoch_end(self, epoch: int, logs: Mapping[str, Any] | None = None) -> None:
             if report.diverged:
                 return
+            epoch -= first
             now = time.perf_counter()
             done = report.updates_done - epoch * steps
             if done < steps:
@@ -92,7 +97,8 @@ def progress_callback(
             batch = min(batch, steps - 1)
             report.updates_done = self.epoch * steps + batch + 1
             report.diverged = (
-                f"The loss became {loss} in epoch {self.epoch + 1} (around batch {batch + 1}): "
+                f"The loss became {loss} in epoch {first + self.epoch + 1} "
+                f"(around batch {batch + 1}): "
                 "training diverged, so it stopped. The model keeps the last weights that gave a "
                 "finite loss. Try a smaller learning rate."
             )
@@ -106,17 +112,19 @@ def progress_callback(
             control.report(
                 TrainingProgress(
                     kind=kind,
-                    epoch=self.epoch + 1,
-                    epochs=epochs,
+                    epoch=first + self.epoch + 1,
+                    epochs=first + epochs,
                     step=step,
                     steps=steps,
-                    updates=report.updates_done,
-                    planned_updates=report.planned_updates,
+                    updates=report.earlier_updates + report.updates_done,
+                    planned_updates=report.earlier_updates + report.planned_updates,
                     elapsed=now - self.started,
                     loss=_metric(logs, "loss"),
                     accuracy=_metric(logs, "accuracy"),
                     val_loss=_metric(logs, "val_loss"),
                     val_accuracy=_metric(logs, "val_accuracy"),
+                    first_epoch=first,
+                    start=start,
                 )
             )
 

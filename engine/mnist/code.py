@@ -12,14 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from engine.mnist.architecture import CLASSES, FLAT_SHAPE, model_code, preprocessing
 from engine.mnist.data_origin import DataOrigin
-from engine.mnist.model import (
-    INPUT_DIM,
-    JIT_COMPILE,
-    OPTIMIZER_CLASSES,
-    PREDICT_BATCH,
-    TrainSettings,
-)
+from engine.mnist.layers import Dense, Shape
+from engine.mnist.model import JIT_COMPILE, OPTIMIZER_CLASSES, PREDICT_BATCH, TrainSettings
 from engine.shared.code import code_header
 from engine.shared.mnist_data import ARRAY_NAMES
 
@@ -66,8 +62,9 @@ class RunRecipe:
     stop_after: int | None = None  # Stop ended the run after this many gradient updates
 
 
-def data_code(data: DataRecipe) -> list[str]:
-    """Lines that set x_train, y_train, x_test, y_test (uint8) as the trainer had them."""
+def data_code(data: DataRecipe, input_shape: Shape = FLAT_SHAPE) -> list[str]:
+    """Lines that set x_train, y_train, x_test, y_test as the trainer had them: read, limited,
+    and prepared for a model that takes one sample as ``input_shape``."""
     origin, limit = data.origin, data.limit
     lines: list[str] = []
     if origin.kind == "idx":
@@ -84,18 +81,12 @@ def data_code(data: DataRecipe) -> list[str]:
             f"x_train, y_train = x_train[:{limit}], y_train[:{limit}]",
             f"x_test, y_test = x_test[:{limit}], y_test[:{limit}]",
         ]
-    lines += [
-        "",
-        "# Preprocessing: (n, 28, 28) uint8 -> (n, 784) float32 in [0, 1]",
-        "x_train = x_train.reshape((len(x_train), 28 * 28)).astype('float32') / 255",
-        "x_test = x_test.reshape((len(x_test), 28 * 28)).astype('float32') / 255",
-    ]
-    return lines
+    return [*lines, "", *preprocessing(input_shape).code]
 
 
-def _preamble(*datas: DataRecipe) -> list[str]:
+def preamble(*datas: DataRecipe, tensorflow: bool = False) -> list[str]:
     """The imports, and the IDX reader when any of ``datas`` is a folder of IDX files."""
-    imports = code_header(keras=True, tensorflow=False)
+    imports = code_header(keras=True, tensorflow=tensorflow)
     if all(data.origin.kind != "idx" for data in datas):
         return [imports]
     return ["import gzip\nfrom pathlib import Path\n\n" + imports, IDX_READER.strip("\n"), "", ""]
@@ -115,60 +106,116 @@ def _stop_callback(updates: int) -> list[str]:
     ]
 
 
+def optimizer_code(settings: TrainSettings) -> str:
+    name = OPTIMIZER_CLASSES.get(settings.optimizer, settings.optimizer)
+    return f"keras.optimizers.{name}(learning_rate={settings.learning_rate!r})"
+
+
+def compile_code(settings: TrainSettings, samples: int, optimizer: str) -> list[str]:
+    return [
+        "model.compile(",
+        f"    optimizer={optimizer},",
+        f"    loss={settings.loss!r},",
+        "    metrics=['accuracy'],",
+        f"    steps_per_execution={settings.execution_steps(samples)},  # batches per call",
+        f"    jit_compile={JIT_COMPILE},  # XLA: measured slower overall for these small models",
+        ")",
+    ]
+
+
+def _dense_model(settings: TrainSettings) -> list[str]:
+    """A Dense-only model, written as the trainer has always written it."""
+    lines = ["model = keras.Sequential(", "    [", "        keras.Input(shape=(784,)),"]
+    lines += [f"        {layer.code()}," for layer in settings.layers]
+    return lines + ["    ],", '    name="mnist_dense",', ")"]
+
+
+MIRRORED = [
+    "# MirroredStrategy: a copy of the model on every device; each computes the gradients of its",
+    "# share of a batch, and their average makes one update",
+    'devices = tf.config.list_logical_devices("GPU") or tf.config.list_logical_devices("CPU")',
+    "strategy = tf.distribute.MirroredStrategy([device.name for device in devices])",
+]
+
+
+def model_lines(run: RunRecipe) -> list[str]:
+    """Seed Keras, then build and compile the run's model (under its strategy)."""
+    s = run.settings
+    seed = f"keras.utils.set_random_seed({s.seed})  # the initial weights and the batches' order"
+    built = _dense_model(s) if s.input_shape == FLAT_SHAPE else model_code(s.layers)
+    built += compile_code(s, run.samples, optimizer_code(s))
+    if s.strategy == "mirrored":
+        return [*MIRRORED, seed, "with strategy.scope():", *(f"    {line}" for line in built)]
+    return [seed, *built]
+
+
+def label_lines(settings: TrainSettings) -> tuple[list[str], str]:
+    """The lines that make the labels the loss takes, and their name."""
+    if settings.loss != "categorical_crossentropy":
+        return [], "y_train"
+    last = settings.layers[-1]
+    classes = last.units if isinstance(last, Dense) else CLASSES
+    return [f"y_train_one_hot = keras.utils.to_categorical(y_train, {classes})"], "y_train_one_hot"
+
+
+def fit_lines(
+    settings: TrainSettings, labels: str, stop: str | None, initial_epoch: int = 0
+) -> list[str]:
+    """``model.fit`` as the run called it; ``stop``: the Stop callback's expression."""
+    s = settings
+    fit = ["history = model.fit(", "    x_train,", f"    {labels},"]
+    if initial_epoch:
+        fit.append(f"    initial_epoch={initial_epoch},  # Keras counts on from here")
+    fit += [f"    epochs={initial_epoch + s.epochs},", f"    batch_size={s.batch_size},"]
+    if s.validation_split:
+        fit.append(f"    validation_split={s.validation_split!r},")
+    if stop is not None:
+        fit.append(f"    callbacks=[{stop}],")
+    return [*fit, "    verbose=2,", ")"]
+
+
+def uses_tensorflow(*runs: RunRecipe) -> bool:
+    return any(run.settings.strategy == "mirrored" for run in runs)
+
+
 def training_code(run: RunRecipe, tested: DataRecipe | None = None) -> str:
     """A script that trains and evaluates as the run did and prints the same test numbers;
     ``tested``: the data the shown evaluation used, when it was not the run's."""
     s = run.settings
-    lines = _preamble(run.data, *([] if tested is None else [tested]))
-    lines += data_code(run.data)
-    labels = "y_train"
-    if s.loss == "categorical_crossentropy":
-        labels = "y_train_one_hot"
-        classes = s.layers[-1].units
-        lines.append(f"y_train_one_hot = keras.utils.to_categorical(y_train, {classes})")
-    lines += [
-        "",
-        f"keras.utils.set_random_seed({s.seed})  # the initial weights and the batches' order",
-        "model = keras.Sequential(",
-        "    [",
-        f"        keras.Input(shape=({INPUT_DIM},)),",
-    ]
-    for layer in s.layers:
-        lines.append(f"        keras.layers.Dense({layer.units}, activation={layer.activation!r}),")
-    optimizer = f"keras.optimizers.{OPTIMIZER_CLASSES.get(s.optimizer, s.optimizer)}"
-    lines += [
-        "    ],",
-        '    name="mnist_dense",',
-        ")",
-        "model.compile(",
-        f"    optimizer={optimizer}(learning_rate={s.learning_rate!r}),",
-        f"    loss={s.loss!r},",
-        "    metrics=['accuracy'],",
-        f"    steps_per_execution={s.execution_steps(run.samples)},  # batches per call",
-        f"    jit_compile={JIT_COMPILE},  # XLA: measured slower overall for these small models",
-        ")",
-        "model.summary()",
-    ]
+    lines = preamble(
+        run.data, *([] if tested is None else [tested]), tensorflow=uses_tensorflow(run)
+    )
+    lines += data_code(run.data, s.input_shape)
+    made, labels = label_lines(s)
+    lines += [*made, "", *model_lines(run), "model.summary()"]
     if run.stop_after is not None:
         lines += _stop_callback(run.stop_after)
-    fit = ["history = model.fit(", "    x_train,", f"    {labels},"]
-    fit += [f"    epochs={s.epochs},", f"    batch_size={s.batch_size},"]
-    if s.validation_split:
-        fit.append(f"    validation_split={s.validation_split!r},")
-    if run.stop_after is not None:
-        fit.append("    callbacks=[StopAfter()],")
-    fit += ["    verbose=2,", ")"]
-    lines += fit
-    if tested is not None and tested != run.data:
-        lines += ["", "# Then evaluated on other data:"] + data_code(tested)
-    lines.append(EVALUATION.rstrip("\n"))
+    lines += fit_lines(s, labels, None if run.stop_after is None else "StopAfter()")
+    lines += evaluation_lines(run.data, tested, s.input_shape)
     return "\n".join(lines) + "\n"
 
 
-def evaluation_code(model_path: str, tested: DataRecipe) -> str:
-    """A script that loads the model file and evaluates it as the trainer did."""
-    lines = _preamble(tested)
-    lines += data_code(tested)
+def evaluation_lines(data: DataRecipe, tested: DataRecipe | None, shape: Shape | None) -> list[str]:
+    """The test numbers, on ``tested`` when the evaluation used other data than ``data``."""
+    lines: list[str] = []
+    if tested is not None and tested != data:
+        lines += ["", "# Then evaluated on other data:", *data_code(tested, shape or FLAT_SHAPE)]
+        if shape is None:
+            lines.append(RESHAPE_FOR_MODEL)
+    return [*lines, EVALUATION.rstrip("\n")]
+
+
+# A model file's input shape is known once it has loaded: the test images take it.
+RESHAPE_FOR_MODEL = "x_test = x_test.reshape((len(x_test), *model.input_shape[1:]))"
+
+
+def evaluation_code(model_path: str, tested: DataRecipe, input_shape: Shape | None = None) -> str:
+    """A script that loads the model file and evaluates it as the trainer did; ``input_shape``:
+    the shape the model takes, None when not known before it loads."""
+    lines = preamble(tested)
+    lines += data_code(tested, input_shape or FLAT_SHAPE)
     lines += ["", f"model = keras.models.load_model({model_path!r})"]
+    if input_shape is None:
+        lines.append(RESHAPE_FOR_MODEL)
     lines.append(EVALUATION.rstrip("\n"))
     return "\n".join(lines) + "\n"

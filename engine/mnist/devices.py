@@ -8,6 +8,7 @@ their gradients into one update per global batch.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -90,10 +91,13 @@ def _gpu_memory() -> dict[int, int]:
     return {index: int(d.memory_limit) for index, d in enumerate(gpus) if d.memory_limit}
 
 
+@functools.cache
 def strategy(kind: str) -> Any:
     """The tf.distribute strategy to build, compile and fit a model under (``with
     strategy.scope():``). "default" is TensorFlow's default (one device, Keras's placement);
-    "mirrored" is MirroredStrategy over every visible GPU, or every logical CPU without one."""
+    "mirrored" is MirroredStrategy over every visible GPU, or every logical CPU without one.
+    One object per kind and process: a model keeps the strategy it was built under, and the
+    devices TensorFlow sees do not change once it has started."""
     import tensorflow as tf
 
     if kind == "default":

@@ -23,8 +23,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
-from engine.mnist.layers import Conv2D, Dense, Dropout, Flatten, Layer, MaxPooling2D
-from engine.mnist.model import ACTIVATIONS
+from engine.mnist.layers import ACTIVATIONS, Conv2D, Dense, Dropout, Flatten, Layer, MaxPooling2D
 
 EXAMPLE = "conv32k3,pool2,conv64k3,pool2,flatten,drop0.5,dense10"
 KINDS = "denseN, convFkK, poolP, flatten or dropR"

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from numbers import Integral
 from typing import Any, ClassVar, Protocol
 
-from engine.mnist.model import ACTIVATIONS, MAX_UNITS
 from engine.shared.limits import shape_text
 
 Shape = tuple[int, ...]  # one sample's shape, without the batch axis: (28, 28, 1), (784,)
 
+ACTIVATIONS = ("relu", "softmax", "sigmoid", "tanh", "elu", "gelu", "linear")
+MAX_UNITS = 8192
 MAX_FILTERS = 1024
 # Kernels and pools larger than MNIST's 28 pixels are allowed here so that "larger than its
 # input" can be reported on the layer's row instead of refused while typing.
@@ -50,6 +51,8 @@ class Layer(Protocol):
     def step(self, shape: Shape) -> Step: ...
 
     def label(self) -> str: ...  # for people: "Conv2D(32, 3×3, relu)"
+
+    def formula(self) -> str: ...  # what it computes: "relu(conv(input, K) + b)"
 
     def code(self) -> str: ...  # the keras.layers call that builds it
 
@@ -124,6 +127,9 @@ class Dense:
     def label(self) -> str:
         return f"Dense({self.units}, {self.activation})"
 
+    def formula(self) -> str:
+        return _activated(self.activation, "dot(input, W) + b")
+
     def code(self) -> str:
         return f"keras.layers.Dense({self.units}, activation={self.activation!r})"
 
@@ -169,6 +175,9 @@ class Conv2D:
 
     def label(self) -> str:
         return f"Conv2D({self.filters}, {self.kernel}×{self.kernel}, {self.activation})"
+
+    def formula(self) -> str:
+        return _activated(self.activation, "conv(input, K) + b")
 
     def code(self) -> str:
         k = self.kernel
@@ -217,6 +226,9 @@ class MaxPooling2D:
     def label(self) -> str:
         return f"MaxPooling2D({self.pool}×{self.pool})"
 
+    def formula(self) -> str:
+        return f"the maximum of each {self.pool}×{self.pool} window"
+
     def code(self) -> str:
         return f"keras.layers.MaxPooling2D(pool_size=({self.pool}, {self.pool}))"
 
@@ -241,6 +253,9 @@ class Flatten:
 
     def label(self) -> str:
         return "Flatten()"
+
+    def formula(self) -> str:
+        return "the same values in one row"
 
     def code(self) -> str:
         return "keras.layers.Flatten()"
@@ -272,6 +287,9 @@ class Dropout:
     def label(self) -> str:
         return f"Dropout({self.rate:g})"
 
+    def formula(self) -> str:
+        return f"input; while training, {self.rate:g} of it set to 0 (the rest scaled up)"
+
     def code(self) -> str:
         return f"keras.layers.Dropout({self.rate!r})"
 
@@ -279,6 +297,10 @@ class Dropout:
         import keras
 
         return keras.layers.Dropout(self.rate, name=name)
+
+
+def _activated(activation: str, inner: str) -> str:
+    return inner if activation == "linear" else f"{activation}({inner})"
 
 
 def _sides(height: int, width: int, rule: str, out_h: int, out_w: int) -> str:

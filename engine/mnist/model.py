@@ -1,4 +1,4 @@
-"""What a Dense MNIST model and its training run are made of, as plain data (no TensorFlow here).
+"""What an MNIST model and its training run are made of, as plain data (no TensorFlow here).
 
 The tab edits these settings, the CLI parses them, ``engine.mnist.building`` turns them into a
 Keras model, and ``engine.mnist.code`` writes the equivalent stand-alone script.
@@ -7,22 +7,21 @@ Keras model, and ``engine.mnist.code`` writes the equivalent stand-alone script.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from engine.mnist.architecture import SEED, describe, input_shape_for
 from engine.mnist.arithmetic import split_count, steps_per_epoch
+from engine.mnist.devices import STRATEGIES, StrategyKind, batch_split, execution_steps
+from engine.mnist.layers import Layer, Shape
 from engine.mnist.wording import count
 
-ACTIVATIONS = ("relu", "softmax", "sigmoid", "tanh", "elu", "gelu", "linear")
 OPTIMIZERS = ("rmsprop", "adam", "sgd")
 OPTIMIZER_CLASSES = {"rmsprop": "RMSprop", "adam": "Adam", "sgd": "SGD"}
 DEFAULT_LEARNING_RATES = {"rmsprop": 0.001, "adam": 0.001, "sgd": 0.01}  # Keras's defaults
 LOSSES = ("sparse_categorical_crossentropy", "categorical_crossentropy")
 INPUT_DIM = 28 * 28
-MAX_UNITS = 8192
-MAX_LAYERS = 12
 # XLA (jit_compile=True), measured for the default model on this 2-core CPU (bench/train.py, the
 # xla_* keys, CPU time): an epoch takes 12 % less (1.54 s against 1.76 s), but compiling for
 # the full batches, the short last one and the test batches adds 1.45 s, so a default 5-epoch run
@@ -37,57 +36,12 @@ class TrainingError(ValueError):
     """Settings or data that cannot train (the message says which and why)."""
 
 
-@dataclass(frozen=True)
-class LayerSpec:
-    units: int
-    activation: str = "relu"
-
-    def formula(self) -> str:
-        inner = "dot(input, W) + b"
-        return inner if self.activation == "linear" else f"{self.activation}({inner})"
-
-
-def parameter_count(inputs: int, units: int) -> int:
-    """A Dense layer has a weight matrix W (inputs × units) and a bias b (units)."""
-    return inputs * units + units
-
-
-@dataclass(frozen=True)
-class LayerRow:
-    """One Dense layer as model.summary() lists it, with the arithmetic behind its count."""
-
-    name: str  # Keras's default name: dense, dense_1, …
-    units: int
-    formula: str  # e.g. relu(dot(input, W) + b)
-    output_shape: str  # e.g. (None, 512)
-    params: int
-    arithmetic: str  # e.g. 784 × 512 + 512
-
-
-def layer_table(layers: Sequence[LayerSpec], input_dim: int = INPUT_DIM) -> list[LayerRow]:
-    """One row per layer: name, output shape, parameter count and its arithmetic."""
-    rows, inputs = [], input_dim
-    for i, layer in enumerate(layers):
-        rows.append(
-            LayerRow(
-                name=f"dense_{i}" if i else "dense",
-                units=layer.units,
-                formula=layer.formula(),
-                output_shape=f"(None, {layer.units})",
-                params=parameter_count(inputs, layer.units),
-                arithmetic=f"{inputs} × {layer.units} + {layer.units}",
-            )
-        )
-        inputs = layer.units
-    return rows
-
-
-DEFAULT_LAYERS = (LayerSpec(512, "relu"), LayerSpec(10, "softmax"))
+DEFAULT_LAYERS: tuple[Layer, ...] = SEED.layers  # Dense(512, relu) + Dense(10, softmax)
 
 
 @dataclass(frozen=True)
 class TrainSettings:
-    layers: tuple[LayerSpec, ...] = DEFAULT_LAYERS
+    layers: tuple[Layer, ...] = DEFAULT_LAYERS
     optimizer: str = "rmsprop"
     learning_rate: float = 0.001
     loss: str = "sparse_categorical_crossentropy"
@@ -98,33 +52,20 @@ class TrainSettings:
     # Batches per call into the compiled step: fewer Python round trips, faster epochs. The
     # callback (progress, Stop) runs between calls, so Stop acts within one such chunk.
     steps_per_execution: int = 32
+    # "mirrored": one copy of the model per device through tf.distribute (engine.mnist.devices)
+    strategy: StrategyKind = "default"
+
+    @property
+    def input_shape(self) -> Shape:
+        """One sample as the model takes it: (784,) for Dense-only, (28, 28, 1) with conv."""
+        return input_shape_for(self.layers)
 
     def problems(self, train_samples: int, num_classes: int = 10) -> dict[str, str]:
         """Field name -> a message for each setting that cannot work; empty when all is well."""
         out: dict[str, str] = {}
-        if not self.layers:
-            out["layers"] = "Add at least one Dense layer."
-        elif len(self.layers) > MAX_LAYERS:
-            out["layers"] = f"At most {MAX_LAYERS} layers."
-        else:
-            for i, layer in enumerate(self.layers, 1):
-                if not 1 <= layer.units <= MAX_UNITS:
-                    out["layers"] = f"Layer {i}: units must be 1–{MAX_UNITS}, not {layer.units}."
-                    break
-                if layer.activation not in ACTIVATIONS:
-                    out["layers"] = f"Layer {i}: unknown activation {layer.activation!r}."
-                    break
-            else:
-                last = self.layers[-1]
-                if last.units != num_classes:
-                    out["layers"] = (
-                        f"The last layer needs {count(num_classes, 'unit')}, one per class "
-                        f"(it has {last.units})."
-                    )
-                elif last.activation != "softmax":
-                    out["layers"] = (
-                        "The last layer needs a softmax activation: the loss expects probabilities."
-                    )
+        layer_problems = describe(self.layers, classes=num_classes).problems
+        if layer_problems:
+            out["layers"] = " ".join(layer_problems)
         if self.optimizer not in OPTIMIZERS:
             out["optimizer"] = f"Unknown optimizer {self.optimizer!r}."
         if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):
@@ -154,24 +95,45 @@ class TrainSettings:
             out["seed"] = "The seed must be a whole number 0 – 4294967295."
         if self.steps_per_execution < 1:
             out["steps_per_execution"] = "steps_per_execution must be at least 1."
+        if self.strategy not in STRATEGIES:
+            out["strategy"] = f"Unknown strategy {self.strategy!r}."
         return out
 
     def execution_steps(self, samples: int) -> int:
         """steps_per_execution actually used: at most the setting, and small enough that an
         epoch still gives about 8 progress points (and Stop checks) on a small dataset."""
         steps = steps_per_epoch(self.train_count(samples), self.batch_size)
-        return max(1, min(self.steps_per_execution, steps // 8))
+        return execution_steps(self.strategy, max(1, min(self.steps_per_execution, steps // 8)))
 
     def train_count(self, samples: int) -> int:
         """The samples actually trained on: Keras holds the last part back for validation."""
         return split_count(samples, self.validation_split) if self.validation_split else samples
 
-    def updates_text(self, samples: int) -> str:
-        """The gradient-update arithmetic, e.g. 'ceil(60000 / 128) = 469 per epoch × 5 = 2345'."""
+    def updates_text(self, samples: int, replicas: int = 1) -> str:
+        """The gradient-update arithmetic, e.g. 'ceil(60000 / 128) = 469 per epoch × 5 = 2345';
+        a mirrored run adds how each global batch is shared out over ``replicas``."""
         n = self.train_count(samples)
         steps = steps_per_epoch(n, self.batch_size)
         total = steps * self.epochs
-        return f"ceil({n} / {self.batch_size}) = {steps} per epoch × {self.epochs} = {total}"
+        text = f"ceil({n} / {self.batch_size}) = {steps} per epoch × {self.epochs} = {total}"
+        return text + self.split_text(replicas)
+
+    def continued_text(self, samples: int, earlier_updates: int, replicas: int = 1) -> str:
+        """The arithmetic of a continued run's total: 'ceil(60000 / 128) = 469 per epoch;
+        2345 + 2 × 469 = 3283'."""
+        n = self.train_count(samples)
+        steps = steps_per_epoch(n, self.batch_size)
+        total = earlier_updates + steps * self.epochs
+        return (
+            f"ceil({n} / {self.batch_size}) = {steps} per epoch; "
+            f"{earlier_updates} + {self.epochs} × {steps} = {total}" + self.split_text(replicas)
+        )
+
+    def split_text(self, replicas: int) -> str:
+        """How a mirrored run shares out each global batch ("" when not mirrored)."""
+        if self.strategy != "mirrored":
+            return ""
+        return f" ({batch_split(self.batch_size, max(1, replicas)).text()})"
 
 
 def preprocess(images: np.ndarray) -> np.ndarray:

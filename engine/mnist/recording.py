@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.mnist.architecture import model_kind
+from engine.mnist.layer_spec import format_layers
 from engine.mnist.model import TrainSettings
 from engine.mnist.progress import TrainingProgress
 from engine.mnist.results import TrainReport
@@ -16,8 +18,8 @@ from engine.shared.mnist_data import MnistData
 def run_settings(settings: TrainSettings, data: MnistData, limit: int | None) -> dict[str, Any]:
     """The settings a run is recorded with (the Runs panel compares runs on these)."""
     return {
-        "model": "dense",
-        "layers": ",".join(f"dense{layer.units}:{layer.activation}" for layer in settings.layers),
+        "model": model_kind(settings.layers),
+        "layers": format_layers(settings.layers),
         "optimizer": settings.optimizer,
         "learning_rate": settings.learning_rate,
         "loss": settings.loss,
@@ -25,6 +27,7 @@ def run_settings(settings: TrainSettings, data: MnistData, limit: int | None) ->
         "batch_size": settings.batch_size,
         "validation_split": settings.validation_split,
         "seed": settings.seed,
+        "strategy": settings.strategy,
         "limit": limit,
         "data": data.source,
     }

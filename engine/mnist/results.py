@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.mnist.model import LayerSpec
+from engine.mnist.layers import Layer
+from engine.mnist.stages import Stages
 
 
 @dataclass
@@ -23,6 +24,17 @@ class TrainReport:
     seconds: float = 0.0
     epoch_seconds: list[float] = field(default_factory=list)
     parameters: int = 0
+    # A run that continued a model: its full epochs and updates before this run.
+    first_epoch: int = 0
+    earlier_updates: int = 0
+
+    @property
+    def total_epochs(self) -> int:
+        return self.first_epoch + self.epochs_done
+
+    @property
+    def total_updates(self) -> int:
+        return self.earlier_updates + self.updates_done
 
     @property
     def epochs_run(self) -> float:
@@ -68,10 +80,13 @@ class RunResult:
     prediction: Prediction | None
     kept_model: str | None = None  # where the model was kept for the run history, if it was
     keep_problem: str = ""  # why it could not be kept
+    stages: Stages = field(default_factory=Stages)  # the model's training so far, this run too
 
 
 @dataclass(frozen=True)
 class LoadedModel:
     path: str
-    layers: tuple[LayerSpec, ...]  # its Dense layers (empty when it has none)
+    layers: tuple[Layer, ...]  # its layers as the builder lists them; empty when some are not
     parameters: int
+    stages: Stages = field(default_factory=Stages)  # its training so far, as the file records it
+    classes: int = 10  # its outputs

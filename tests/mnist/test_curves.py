@@ -134,3 +134,27 @@ def test_zoom_or_save_opens_the_same_curves_in_matplotlib(qtbot, show):
     panel = curves.panels["loss"]
     qtbot.waitUntil(lambda: "validation 1.6000 at epoch 1.00" in panel.accessibleDescription())
     window.close()
+
+
+def test_a_marker_label_is_shown_whole_beside_its_line(qtbot):
+    """Right of the line on one line or two, else left of it: "learning rate 0.0005" is never cut
+    short where the plot has room for it on either side."""
+    from PySide6.QtCore import QRectF
+
+    from widgets.mnist.curve_panel import CurvePanel, _marker_label
+
+    panel = CurvePanel("loss", [])
+    qtbot.addWidget(panel)
+    metrics, label = panel.fontMetrics(), "learning rate 0.0005"
+    plot = QRectF(40, 20, 300, 200)
+    wide = metrics.horizontalAdvance(label)
+    for x in (60.0, 340 - wide + 10, 330.0):  # room on the right, on two lines, on the left only
+        rect, _align, text = _marker_label(label, x, plot, metrics)
+        assert text.replace("\n", " ") == label
+        assert plot.left() <= rect.left() and rect.right() <= plot.right() + 1
+        assert all(metrics.horizontalAdvance(part) <= rect.width() for part in text.split("\n"))
+    assert "\n" in _marker_label(label, 340 - wide + 10, plot, metrics)[2]
+    assert _marker_label(label, 330.0, plot, metrics)[0].right() < 330
+    narrow = QRectF(40, 20, 2 * metrics.horizontalAdvance("learning") + 20, 200)
+    rect, _align, text = _marker_label(label, narrow.center().x(), narrow, metrics)
+    assert text == "learning\nrate\n0.0005" and narrow.contains(rect.topLeft())

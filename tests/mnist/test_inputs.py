@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from engine.mnist.model import DEFAULT_LAYERS, MAX_LAYERS, LayerSpec, TrainSettings
-from widgets.mnist.inputs import FormText, check, layers_text, parse_layers
+from engine.mnist.architecture import MAX_LAYERS
+from engine.mnist.layer_spec import format_layers
+from engine.mnist.layers import Conv2D, Dense, Flatten
+from engine.mnist.model import DEFAULT_LAYERS, TrainSettings
+from widgets.mnist.inputs import FormText, check, stored_layers
 from widgets.mnist.settings import MnistSettings
 
 
@@ -61,9 +64,20 @@ def test_the_settings_are_checked_against_the_data():
 
 
 def test_layers_as_stored_text():
-    layers = (LayerSpec(256, "tanh"), LayerSpec(10, "softmax"))
-    assert layers_text(layers) == "256:tanh,10:softmax"
-    assert parse_layers(layers_text(layers)) == list(layers)
-    for malformed in ("", "lots:of,garbage", "512", "512:relu:extra"):
-        assert parse_layers(malformed) == []
-    assert len(parse_layers(",".join(["8:relu"] * (MAX_LAYERS + 5)))) == MAX_LAYERS
+    layers = (Conv2D(8, 5, "tanh"), Flatten(), Dense(256, "tanh"), Dense(10, "softmax"))
+    assert format_layers(layers) == "conv8k5:tanh,flatten,dense256:tanh,dense10"
+    assert stored_layers(format_layers(layers)) == layers
+    assert stored_layers("dense512:relu,dense10:softmax") == DEFAULT_LAYERS
+    for malformed in ("", "lots:of,garbage", "512", "512:relu", "dense512:relu:extra"):
+        assert stored_layers(malformed) == ()
+    assert stored_layers(",".join(["dense8"] * (MAX_LAYERS + 5))) == ()  # not written by the app
+
+
+def test_a_layer_list_that_cannot_build_is_refused_with_its_row_named():
+    checked = check(form(layers=(Conv2D(8, 3), Dense(10, "softmax"))), 60000, 10)
+    assert checked.settings is None
+    assert checked.errors["layers"].startswith("Layer 2 (dense): a Flatten is missing")
+    [row] = [row for row in checked.description.rows if row.problem]
+    assert row.name == "dense" and row.input_shape == (26, 26, 8)
+    mirrored = check(form(distribute=True), 60000, 10)
+    assert mirrored.settings is not None and mirrored.settings.strategy == "mirrored"

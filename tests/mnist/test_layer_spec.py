@@ -7,8 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.mnist.layer_spec import EXAMPLE, LayerSpecError, format_layers, parse_layers
-from engine.mnist.layers import Conv2D, Dense, Dropout, Flatten, MaxPooling2D
-from engine.mnist.model import ACTIVATIONS
+from engine.mnist.layers import ACTIVATIONS, Conv2D, Dense, Dropout, Flatten, MaxPooling2D
 
 CONVNET = (
     Conv2D(32, 3, "relu"),

@@ -67,4 +67,4 @@ def test_counts_take_the_noun_they_need():
     problems = TrainSettings(batch_size=5).problems(1)
     assert problems["batch_size"] == "The batch size 5 is larger than the 1 sample trained on."
     problems = TrainSettings().problems(100, num_classes=1)
-    assert problems["layers"].startswith("The last layer needs 1 unit, one per class")
+    assert problems["layers"].startswith("Layer 2 (dense_1): the last layer needs 1 unit, one per")

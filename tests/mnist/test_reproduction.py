@@ -15,12 +15,12 @@ from fresh_python import run_python
 from nbclient import NotebookClient
 
 from engine.mnist import load_mnist
-from engine.mnist.model import LayerSpec
+from engine.mnist.layers import Dense
 from engine.shared.mnist_data import bundled_path
 from engine.shared.notebook import build_notebook
 
 TIMEOUT = 120_000
-SMALL = (LayerSpec(64, "relu"), LayerSpec(10, "softmax"))
+SMALL = (Dense(64, "relu"), Dense(10, "softmax"))
 # Any download would go through this proxy, where nothing listens: the code must not need one.
 OFFLINE = {
     name: "http://127.0.0.1:9"

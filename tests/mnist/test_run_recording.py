@@ -58,9 +58,8 @@ def test_a_gui_run_is_recorded_with_what_tensorflow_reported(qtbot, tab, history
     [run] = recorded(history)
     assert run.source == "gui" and run.status == "finished" and run.finished
     assert run.settings["epochs"] == 2 and run.settings["batch_size"] == 100
-    assert (
-        run.settings["limit"] == 1000 and run.settings["layers"] == "dense512:relu,dense10:softmax"
-    )
+    assert run.settings["limit"] == 1000 and run.settings["layers"] == "dense512,dense10"
+    assert run.settings["model"] == "dense" and run.parent is None
     # The very numbers the tab received, epoch by epoch, and the test result it shows.
     assert [e["loss"] for e in run.epochs] == [p.loss for p in epochs]
     assert [e["val_accuracy"] for e in run.epochs] == [p.val_accuracy for p in epochs]
@@ -131,7 +130,7 @@ def test_the_command_line_records_its_runs_unless_told_not_to(history):
     assert result["run_id"] == run.id and run.source == "cli" and run.status == "finished"
     assert run.test_accuracy == result["test_accuracy"]
     assert run.gradient_updates == result["gradient_updates"] == 4  # ceil(500 / 128)
-    assert run.settings["layers"] == "dense32:relu,dense10:softmax"
+    assert run.settings["layers"] == "dense32,dense10" and run.settings["model"] == "dense"
     done = run_python(*args, "--no-record", timeout=240)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1])["run_id"] is None

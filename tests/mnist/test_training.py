@@ -11,15 +11,17 @@ import pytest
 from fresh_python import run_python
 
 from engine.mnist import load_mnist
+from engine.mnist.architecture import describe
 from engine.mnist.code import DataRecipe, RunRecipe, training_code
 from engine.mnist.data_origin import DataOrigin
 from engine.mnist.drawing import mnist_like
-from engine.mnist.model import LayerSpec, TrainingError, TrainSettings, layer_table
+from engine.mnist.layers import Dense
+from engine.mnist.model import TrainingError, TrainSettings
 from engine.mnist.progress import TrainingProgress
 from engine.mnist.training import TrainingSession, train_and_evaluate
 from engine.shared.jobs import JobControl
 
-SMALL = dict(layers=(LayerSpec(64, "relu"), LayerSpec(10, "softmax")), epochs=2, batch_size=64)
+SMALL = dict(layers=(Dense(64, "relu"), Dense(10, "softmax")), epochs=2, batch_size=64)
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +126,7 @@ def test_bad_settings_are_refused_before_building_anything(subset):
     with pytest.raises(TrainingError, match="Epochs must be at least 1"):
         session.train(subset, TrainSettings(epochs=0))
     with pytest.raises(TrainingError, match="last layer needs 10 units"):
-        session.train(subset, TrainSettings(layers=(LayerSpec(5, "softmax"),)))
+        session.train(subset, TrainSettings(layers=(Dense(5, "softmax"),)))
     assert session.model is None
     with pytest.raises(TrainingError, match="no model yet"):
         session.evaluate(subset)
@@ -139,7 +141,7 @@ def test_save_is_atomic_and_load_predicts_identically(trained, subset, tmp_path)
     other = TrainingSession()
     loaded = other.load(path)
     assert loaded.parameters == 784 * 64 + 64 + 64 * 10 + 10
-    assert loaded.layers == (LayerSpec(64, "relu"), LayerSpec(10, "softmax"))
+    assert loaded.layers == (Dense(64, "relu"), Dense(10, "softmax"))
     assert loaded.path == str(path)
     x = subset.x_test[:50].reshape(50, 784).astype("float32") / 255
     np.testing.assert_array_equal(
@@ -236,14 +238,14 @@ def test_keras_code_names_every_setting():
     assert "np.load('/data/mnist.npz')" in code and "load_data" not in code
 
 
-def test_layer_table_rows_count_weights_and_biases():
-    rows = layer_table((LayerSpec(512, "relu"), LayerSpec(10, "softmax")))
+def test_dense_rows_count_weights_and_biases():
+    rows = describe((Dense(512, "relu"), Dense(10, "softmax"))).rows
     assert [r.name for r in rows] == ["dense", "dense_1"]
     assert [r.params for r in rows] == [784 * 512 + 512, 512 * 10 + 10]
-    assert [r.arithmetic for r in rows] == ["784 × 512 + 512", "512 × 10 + 10"]
-    assert [r.output_shape for r in rows] == ["(None, 512)", "(None, 10)"]
-    assert rows[1].formula == "softmax(dot(input, W) + b)"
-    assert layer_table((LayerSpec(3, "linear"),), input_dim=4)[0].formula == "dot(input, W) + b"
+    assert [r.params_arithmetic for r in rows] == ["784 × 512 + 512", "512 × 10 + 10"]
+    assert [r.output_shape for r in rows] == [(512,), (10,)]
+    assert rows[1].layer.formula() == "softmax(dot(input, W) + b)"
+    assert Dense(3, "linear").formula() == "dot(input, W) + b"
 
 
 def run_cli(*args):
@@ -328,7 +330,8 @@ RETRACE_SCRIPT = """
 import logging, sys
 import numpy as np
 from engine.mnist import load_mnist
-from engine.mnist.model import LayerSpec, TrainSettings
+from engine.mnist.layers import Dense
+from engine.mnist.model import TrainSettings
 from engine.mnist.training import TrainingSession, train_and_evaluate
 from engine.shared.jobs import JobControl
 
@@ -340,7 +343,7 @@ data = load_mnist().subset(2000)
 session = TrainingSession()
 session.prepare(data)  # as the tab does when the data loads
 drawing = np.kron(data.x_test[0], np.ones((10, 10)))
-small = dict(layers=(LayerSpec(64, "relu"), LayerSpec(10, "softmax")), batch_size=64)
+small = dict(layers=(Dense(64, "relu"), Dense(10, "softmax")), batch_size=64)
 results = set()
 for cycle in range(10):
     control = JobControl()

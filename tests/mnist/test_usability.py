@@ -74,7 +74,9 @@ def test_every_control_has_an_accessible_name(qtbot, tab):
     ]
     assert unnamed == [], "\n".join(unnamed)
     rows = tab.form.layer_list
-    assert accessible_name(rows.table.cellWidget(1, 0)) == "Layer 2 units"
+    assert accessible_name(rows.editor(1).units) == "Layer 2 units"
+    assert rows.kind(1).accessibleName() == "Layer 2 kind"  # Qt reads a combo out by its text
+    assert accessible_name(tab.run_bar.more_edit) == "Train more epochs"
     assert accessible_name(tab.form.fields["limit"]) == "Use first N samples"
 
 

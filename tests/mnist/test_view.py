@@ -202,8 +202,9 @@ def test_bad_settings_get_messages_beside_their_fields(qtbot, tab):
     assert "469 per epoch × 2 = 938" not in form.updates_label.text()  # batch 32 now
     assert "ceil(60000 / 32) = 1875 per epoch × 2 = 3750" in form.updates_label.text()
     # An output layer that does not match the ten classes.
-    form.layer_list.table.cellWidget(1, 0).setValue(7)
-    assert "needs 10 units" in form.layers_message.text()
+    form.layer_list.editor(1).units.setValue(7)
+    assert "needs 10 units" in form.layer_list.message(1).text()  # on the layer's own row
+    assert "Layer 2 cannot build" in form.layers_message.text()
     controller.start_training()
     assert not controller.training
 

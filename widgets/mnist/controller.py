@@ -15,17 +15,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from engine.mnist.arithmetic import gradient_updates
+from engine.mnist.architecture import input_shape_for
 from engine.mnist.code import DataRecipe, RunRecipe
 from engine.mnist.model import TrainSettings
 from engine.mnist.progress import TrainingProgress
 from engine.mnist.results import Evaluation, LoadedModel, RunResult
 from engine.mnist.training import TrainingSession, train_and_evaluate
-from engine.mnist.wording import count, noun
 from engine.shared.jobs import JobFailure
 from engine.shared.mnist_data import MnistData
 from engine.worker import Worker
+from widgets.mnist.continuation import RunStart
 from widgets.mnist.data_source import DataSource
+from widgets.mnist.device_lookup import DeviceLookup
 from widgets.mnist.drawing_predictions import DrawingPredictions
 from widgets.mnist.inputs import MNIST_CLASSES, MNIST_TRAIN_SAMPLES, FormText, SettingsCheck, check
 from widgets.mnist.inspection_controller import InspectionController
@@ -33,12 +34,15 @@ from widgets.mnist.messages import (
     READY,
     Notice,
     done_status,
+    loaded_notice,
     outcome_notice,
     progress_status,
+    start_notice,
 )
 from widgets.mnist.reproduction import ExportedCode, Reproduction
 from widgets.mnist.run_recording import RunRecording
 from widgets.mnist.runs_controller import RunsController
+from widgets.mnist.train_more import TrainMore
 from widgets.shared.jobs import JobChannel, Policy, Request
 from widgets.shared.message_line import Severity
 
@@ -52,6 +56,7 @@ class RunPlan:
     settings: TrainSettings
     classes: int
     recipe: RunRecipe  # what code repeats it
+    start: RunStart  # a new model, or the model on screen trained more
 
 
 class MnistController(QObject):
@@ -99,6 +104,8 @@ class MnistController(QObject):
         self.running_changed.connect(inspection.set_training)
         self.history = RunsController(worker, parent=self)
         self.recording = RunRecording(self.history)
+        self.more = TrainMore(self)  # Train more: its epochs, and the model it continues
+        self.devices = DeviceLookup(worker, OWNER, self)
         self.started = False  # the data loads when the tab is first shown
         # Settings, as the form last showed them.
         self.form_text: FormText | None = None
@@ -172,12 +179,17 @@ class MnistController(QObject):
         source = self.data_source
         if source.data is None and not source.jobs.busy:
             source.load(source.path)
+        self.devices.look()
 
     def _data_loaded(self, _data: MnistData) -> None:
         self._check()  # the samples and classes the settings are checked against
 
     # --- training ------------------------------------------------------------------------------
-    def start_training(self) -> None:
+    def train_more(self) -> None:
+        self.start_training(more=True)
+
+    def start_training(self, more: bool = False) -> None:
+        """Train a new model, or with ``more`` the model on screen for more epochs."""
         if self.training:
             self._set_run_notice(
                 Notice(
@@ -197,25 +209,22 @@ class MnistController(QObject):
             errors = checked.errors.values() if checked is not None else ()
             self._set_run_notice(Notice("Cannot train yet: " + " ".join(errors), Severity.ERROR))
             return
-        settings = checked.settings
         data = self.current_data()
         assert data is not None  # loaded, checked above
+        start = self.more.plan(checked.settings, self.current_recipe(), data.num_classes, more)
+        if start is None or start.refusal:  # the epochs field, or the model, says why
+            if start is not None:
+                self._set_run_notice(Notice(start.refusal, Severity.ERROR))
+            return
+        settings = start.settings
         self._trained_drawing_version = self.drawing.version
         recipe = RunRecipe(settings, self.current_recipe(), checked.samples)
-        self.run_plan = RunPlan(settings, data.num_classes, recipe)
+        self.run_plan = RunPlan(settings, data.num_classes, recipe, start)
         self.run_started.emit(self.run_plan)
         waiting = "" if self.worker.is_ready else " (waiting for TensorFlow to load)"
         self.run_status.emit(f"Starting{waiting}…")
-        samples = len(data.x_train)
-        trained_on = settings.train_count(samples)
-        planned = gradient_updates(trained_on, settings.batch_size, settings.epochs)
-        self._set_run_notice(
-            Notice(
-                f"Training on {count(trained_on, 'sample')}: {settings.updates_text(samples)} "
-                f"{noun(planned, 'gradient update')}."
-            )
-        )
-        keep = self.recording.start(settings, data, self._limit())
+        self._set_run_notice(start_notice(start, len(data.x_train), self.devices.replicas))
+        keep = self.recording.start(settings, data, self._limit(), start.parent)
         self.train_request = self.training_jobs.submit(
             "Train MNIST model",
             partial(
@@ -225,6 +234,8 @@ class MnistController(QObject):
                 settings,
                 self.drawing.drawing,
                 keep_path=keep,
+                more=start.continues,
+                run_id=self.recording.run_id,
             ),
             pass_control=True,
             on_progress=self._progressed,
@@ -259,7 +270,8 @@ class MnistController(QObject):
         self.run_status.emit(done_status(report, plan.settings.epochs))
         stop_after = report.updates_done if report.updates_done < report.planned_updates else None
         run = RunRecipe(plan.settings, plan.recipe.data, plan.recipe.samples, stop_after)
-        self.reproduction.trained(run, diverged=bool(report.diverged))
+        self.reproduction.trained(run, bool(report.diverged), plan.start.continues)
+        self.more.trained(plan.start, run.data, plan.classes, result)
         if result.evaluation is not None:
             self._show_evaluation(result.evaluation, run.data)
         if result.prediction is not None:
@@ -362,14 +374,11 @@ class MnistController(QObject):
 
     def _loaded(self, loaded: LoadedModel) -> None:
         self.has_model = True
-        self.reproduction.loaded(loaded.path)
+        shape = input_shape_for(loaded.layers) if loaded.layers else None
+        self.reproduction.loaded(loaded.path, shape, loaded.stages.epochs)
+        self.more.loaded(loaded)
         self.model_loaded.emit(loaded)  # the form shows its layers
-        self.file_notice.emit(
-            Notice(
-                f"Loaded {loaded.path} ({loaded.parameters:,} parameters). The builder now "
-                "shows its layers; Train would start a fresh model from them."
-            )
-        )
+        self.file_notice.emit(loaded_notice(loaded))
         self.evaluate()
         self.drawing.model_changed()
 
@@ -388,5 +397,6 @@ class MnistController(QObject):
             self.data_source.jobs,
             self.file_jobs,
             self.evaluation_jobs,
+            self.devices.jobs,
         ):
             channel.cancel()

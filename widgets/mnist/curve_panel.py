@@ -45,6 +45,14 @@ class Series:
 
 
 @dataclass(frozen=True)
+class Marker:
+    """A vertical line where something changed between two runs of one model."""
+
+    x: float  # on the epoch axis
+    label: str  # what changed: "adam, 0.001", "learning rate 0.0005"
+
+
+@dataclass(frozen=True)
 class PanelGeometry:
     title: QRectF
     legend: QRectF  # empty when there is nothing to list
@@ -58,6 +66,7 @@ class CurvePanel(QWidget):
         super().__init__(parent)
         self.title = title
         self.series = list(series)
+        self.markers: list[Marker] = []  # shared with the owner, which adds to it
         self.x_max = 1.0
         self.y_range = (0.0, 1.0)
         self.setAccessibleName(f"{title} curve")
@@ -156,9 +165,25 @@ class CurvePanel(QWidget):
         self._paint_axes(painter, plot, text)
         painter.save()
         painter.setClipRect(plot.adjusted(-4, -4, 4, 4))
+        self._paint_markers(painter, plot, text)
         self._paint_series(painter, plot)
         painter.restore()
         painter.end()
+
+    def _paint_markers(self, painter: QPainter, plot: QRectF, text: QColor) -> None:
+        """A dashed line where the optimizer or its learning rate changed, labelled at the top
+        of the plot (in the text colour, muted: it explains, the data stands out)."""
+        colour = QColor(text)
+        colour.setAlpha(150)
+        pen = QPen(colour, 1, Qt.PenStyle.DashLine)
+        metrics = self.fontMetrics()
+        for marker in self.markers:
+            x = plot.left() + plot.width() * marker.x / self.x_max
+            painter.setPen(pen)
+            painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+            painter.setPen(colour)
+            rect, align, label = _marker_label(marker.label, x, plot, metrics)
+            painter.drawText(rect, align | Qt.AlignmentFlag.AlignTop, label)
 
     def _paint_title_and_legend(self, painter: QPainter, g: PanelGeometry, text: QColor) -> None:
         font = QFont(self.font())
@@ -244,3 +269,29 @@ class CurvePanel(QWidget):
                 painter.setPen(self._pen(series))
                 for point in pixels[id(series)]:
                     self._marker(painter, point, series)
+
+
+def _marker_label(
+    label: str, x: float, plot: QRectF, metrics: QFontMetrics
+) -> tuple[QRectF, Qt.AlignmentFlag, str]:
+    """Where a marker's label goes: right of its line, on one line, in two at its last space or a
+    word a line, else left of the line; cut short only when nothing fits."""
+    lines = [label]
+    if " " in label:
+        lines.append("\n".join(label.rsplit(" ", 1)))
+    if label.count(" ") > 1:
+        lines.append(label.replace(" ", "\n"))  # a word a line, in a narrow plot
+    right, left = plot.right() - x - 4, x - plot.left() - 4
+    for room, side in ((right, 1), (left, -1)):
+        for text in lines:
+            width = max(metrics.horizontalAdvance(part) for part in text.split("\n"))
+            if width <= room:
+                height = metrics.height() * (text.count("\n") + 1)
+                if side > 0:
+                    return QRectF(x + 3, plot.top() + 1, room, height), _LEFT, text
+                return QRectF(x - 3 - room, plot.top() + 1, room, height), _RIGHT, text
+    cut = metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(max(20.0, right)))
+    return QRectF(x + 3, plot.top() + 1, max(20.0, right), metrics.height()), _LEFT, cut
+
+
+_LEFT, _RIGHT = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight

@@ -16,7 +16,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from engine.mnist.progress import TrainingProgress
-from widgets.mnist.curve_panel import CurvePanel, Series
+from engine.mnist.stages import Stages
+from widgets.mnist.continuation import change_label
+from widgets.mnist.curve_panel import CurvePanel, Marker, Series
 from widgets.mnist.plot_scale import grown, zoomed
 
 if TYPE_CHECKING:
@@ -31,6 +33,9 @@ class TrainingCurves(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.data: dict[str, tuple[list[float], list[float]]] = {k: ([], []) for k in SERIES}
+        self.markers: list[
+            Marker
+        ] = []  # where a run that continued the model changed its optimizer
         self.epochs = 5
         self._limits: dict[str, tuple[float, float]] = {}  # metric -> y range of the run
         self.panels = {metric: self._panel(metric) for metric in METRICS}
@@ -64,13 +69,15 @@ class TrainingCurves(QWidget):
 
     def _panel(self, metric: str) -> CurvePanel:
         train, validation = self.data[metric], self.data[f"val_{metric}"]
-        return CurvePanel(
+        panel = CurvePanel(
             metric,
             (
                 Series("train", "train", 0, False, *train),
                 Series("validation", "val.", 1, True, *validation),
             ),
         )
+        panel.markers = self.markers
+        return panel
 
     # --- data ----------------------------------------------------------------------------
     def reset(self, epochs: int, classes: int = 10) -> None:
@@ -79,6 +86,7 @@ class TrainingCurves(QWidget):
         for xs, ys in self.data.values():
             xs.clear()
             ys.clear()
+        self.markers.clear()
         # Limits that a normal run stays inside: the loss starts near ln(classes) (a uniform
         # guess) and falls; accuracy lies in [0, 1].
         self._limits = {
@@ -86,6 +94,26 @@ class TrainingCurves(QWidget):
             "accuracy": (0.0, 1.01),
         }
         self._mark()
+
+    def extend(self, epochs: int, marker: Marker | None = None) -> None:
+        """A run that continues the model: the same curves go on to ``epochs`` in all; a
+        ``marker`` where its optimizer or learning rate differs from the run before."""
+        self.epochs = max(self.epochs, epochs)
+        if marker is not None:
+            self.markers.append(marker)
+        self._mark()
+
+    def show_history(self, stages: Stages, classes: int = 10) -> None:
+        """A loaded model's curves as its training record has them: each epoch's end (the
+        record keeps no batches), with a marker where a run changed the optimizer."""
+        self.reset(max(1, stages.epochs), classes)
+        for key, values in stages.history.items():
+            if key in self.data:
+                for epoch, value in enumerate(values, 1):
+                    self._add(key, float(epoch), value)
+        for marker in stage_markers(stages):
+            self.markers.append(marker)
+        self.finish()
 
     def finish(self) -> None:
         """After a run: zoom both plots to the data (and redraw the plot window, if open)."""
@@ -158,3 +186,16 @@ class TrainingCurves(QWidget):
         self.plot_window.refresh()
         self.plot_window.show()
         self.plot_window.raise_()
+
+
+def stage_markers(stages: Stages) -> list[Marker]:
+    """Where each run of ``stages`` changed the optimizer or its learning rate."""
+    markers, x = [], 0.0
+    for before, stage in zip(stages.stages, stages.stages[1:], strict=False):
+        x += before.epochs_run
+        label = change_label(
+            (before.optimizer, before.learning_rate), (stage.optimizer, stage.learning_rate)
+        )
+        if label:
+            markers.append(Marker(x, label))
+    return markers

@@ -3,10 +3,15 @@ class counts, the first images and the preprocessing the model is fed)."""
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from engine.mnist.architecture import FLAT_SHAPE, preprocessing
+from engine.mnist.layers import Shape
+from engine.shared.limits import shape_text
 from engine.shared.mnist_data import MnistData
 from widgets.mnist.image_grid import ImageGrid, gray_image
 from widgets.shared.message_line import MessageLine
@@ -45,8 +50,10 @@ class DataBox(QGroupBox):
         self.data_message.setObjectName("dataMessage")
         self.data_summary = _selectable_label()
         self.preprocess_label = QLabel()
+        self.preprocess_label.setObjectName("preprocessLabel")
         self.preprocess_label.setWordWrap(True)
-        self.preprocess_label.setToolTip("What the model is fed: flattened, float32, scaled to 0–1")
+        self.samples = 0  # training samples of the data shown
+        self.input_shape: Shape = FLAT_SHAPE  # one sample as the model takes it
         self.sample_strip = ImageGrid(cell=24)
         self.sample_strip.setObjectName("sampleStrip")
         self.sample_strip.setToolTip(
@@ -81,11 +88,23 @@ class DataBox(QGroupBox):
             + ", ".join(f"{i}: {c:,}" for i, c in enumerate(counts))
         )
         n = len(d.x_train)
-        self.preprocess_label.setText(
-            "<b>Preprocessing</b><br><code style='white-space:pre'>"
-            "x.reshape((n, 784)).astype('float32') / 255</code><br>"
-            f"({n:,}, 28, 28) uint8 0–255 → ({n:,}, 784) float32 0–1"
-        )
+        self.samples = n
+        self.show_input(self.input_shape)
         self.sample_strip.set_images(
             [gray_image(d.x_train[i]) for i in range(min(STRIP_IMAGES, n))]
         )
+
+    def show_input(self, input_shape: Shape) -> None:
+        """How the images become what a model of ``input_shape`` takes: (n, 784) for Dense
+        layers, (n, 28, 28, 1) for conv layers, with the reshape line of the code."""
+        self.input_shape = input_shape
+        steps = preprocessing(input_shape)
+        line = steps.code[1].replace("x_train", "x")
+        n = f"{self.samples:,}" if self.samples else "n"
+        target = "(" + n + ", " + shape_text(input_shape)[1:].rstrip(",)") + ")"
+        self.preprocess_label.setText(
+            "<b>Preprocessing</b><br><code style='white-space:pre'>"
+            f"{html.escape(line)}</code><br>"
+            f"({n}, 28, 28) uint8 0–255 → {target} float32 0–1"
+        )
+        self.preprocess_label.setToolTip(steps.words)

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.mnist.model import MAX_LAYERS, LayerSpec, TrainSettings
+from engine.mnist.architecture import MAX_LAYERS, Description, describe
+from engine.mnist.layer_spec import LayerSpecError, parse_layers
+from engine.mnist.layers import Layer
+from engine.mnist.model import TrainSettings
 
 # The number fields and what each must hold, in the order their problems are listed.
 NUMBER_FIELDS: dict[str, type[int] | type[float]] = {
@@ -34,7 +37,8 @@ class FormText:
     limit: str  # "" for all samples
     optimizer: str
     loss: str
-    layers: tuple[LayerSpec, ...]
+    layers: tuple[Layer, ...]
+    distribute: bool = False  # train through MirroredStrategy
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,8 @@ class SettingsCheck:
     errors: dict[str, str]  # field -> what is wrong with it ("layers" for the layer list)
     samples: int  # the samples a run would use, before the validation split
     limit: int | None  # "use first N samples": None for all, or while the field is wrong
-    layers: tuple[LayerSpec, ...]  # as listed, also while they are wrong
+    layers: tuple[Layer, ...]  # as listed, also while they are wrong
+    description: Description  # each layer's shapes, weights and problem, for the builder
 
 
 def check(form: FormText, total_samples: int, classes: int) -> SettingsCheck:
@@ -75,6 +80,7 @@ def check(form: FormText, total_samples: int, classes: int) -> SettingsCheck:
         batch_size=int(numbers.get("batch_size", fallback.batch_size)),
         validation_split=float(numbers.get("validation_split", fallback.validation_split)),
         seed=int(numbers.get("seed", fallback.seed)),
+        strategy="mirrored" if form.distribute else "default",
     )
     # A limit below 1 is reported above and still bounds the samples (so the batch size is
     # also reported as too large for it): what the form has always shown.
@@ -88,23 +94,15 @@ def check(form: FormText, total_samples: int, classes: int) -> SettingsCheck:
         samples=samples,
         limit=None if "limit" in errors else limit,
         layers=form.layers,
+        description=describe(form.layers, classes=classes),
     )
 
 
-def layers_text(layers: tuple[LayerSpec, ...]) -> str:
-    """Layers as stored in the settings: '512:relu,10:softmax'."""
-    return ",".join(f"{layer.units}:{layer.activation}" for layer in layers)
-
-
-def parse_layers(value: str) -> list[LayerSpec]:
-    """'512:relu,10:softmax' -> LayerSpecs; [] for anything malformed."""
-    if not value:
-        return []
-    layers = []
+def stored_layers(value: str) -> tuple[Layer, ...]:
+    """The layers of the settings' text (the command line's --layers, e.g. 'dense512,dense10');
+    () for anything malformed or too long."""
     try:
-        for part in value.split(",")[:MAX_LAYERS]:
-            units, activation = part.split(":")
-            layers.append(LayerSpec(int(units), activation))
-    except ValueError:
-        return []
-    return layers
+        layers = parse_layers(value)
+    except LayerSpecError:
+        return ()
+    return layers if len(layers) <= MAX_LAYERS else ()

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from engine.mnist.arithmetic import gradient_updates
 from engine.mnist.progress import TrainingProgress
-from engine.mnist.results import TrainReport
-from engine.mnist.wording import count, epochs_text
+from engine.mnist.results import LoadedModel, TrainReport
+from engine.mnist.wording import count, epochs_text, noun
+from widgets.mnist.continuation import RunStart
 from widgets.shared.message_line import MessageLine, Severity
 
 
@@ -34,6 +36,28 @@ def show_notice(line: MessageLine, notice: Notice | None) -> None:
         line.clear_message()
     else:
         line.show_message(notice.text, notice.severity)
+
+
+def start_notice(start: RunStart, samples: int, replicas: int) -> Notice:
+    """What a run is about to do, with its gradient-update arithmetic: for a run that continues
+    the model, the total's ("2345 + 2 × 469 = 3283")."""
+    settings = start.settings
+    trained_on = count(settings.train_count(samples), "sample")
+    if start.continues:
+        first = start.stages.epochs
+        arithmetic = settings.continued_text(samples, start.stages.updates, replicas)
+        return Notice(
+            f"Training {count(settings.epochs, 'more epoch')} (epochs {first + 1}–"
+            f"{first + settings.epochs}) on {trained_on}: {arithmetic} gradient updates in all."
+        )
+    planned = gradient_updates(settings.train_count(samples), settings.batch_size, settings.epochs)
+    text = (
+        f"Training on {trained_on}: {settings.updates_text(samples, replicas)} "
+        f"{noun(planned, 'gradient update')}."
+    )
+    if start.note:
+        return Notice(f"{start.note} {text}", Severity.WARNING)
+    return Notice(text)
 
 
 def format_duration(seconds: float) -> str:
@@ -79,19 +103,45 @@ def outcome_notice(report: TrainReport) -> Notice:
             Severity.WARNING,
         )
     per_epoch = sum(r.epoch_seconds) / max(1, len(r.epoch_seconds))
-    return Notice(
+    text = (
         f"Trained: {count(r.updates_done, 'gradient update')} in {r.seconds:.1f} s "
         f"({per_epoch:.2f} s per epoch)."
     )
+    if r.first_epoch or r.earlier_updates:
+        text += (
+            f" The model has now had {count(r.total_updates, 'gradient update')} "
+            f"({r.earlier_updates} + {r.updates_done}) over {count(r.total_epochs, 'epoch')}."
+        )
+    return Notice(text)
 
 
 def done_status(report: TrainReport, epochs: int) -> str:
+    """Where the run ended; a run that continued a model counts its epochs and updates too."""
     r = report
-    updates = count(r.updates_done, "update")
+    updates = count(r.total_updates, "update")
+    epochs += r.first_epoch
     if r.interrupted_batches:
         return (
-            f"Stopped in epoch {r.epochs_done + 1}/{epochs} at batch "
+            f"Stopped in epoch {r.total_epochs + 1}/{epochs} at batch "
             f"{r.interrupted_batches:,}/{r.steps_per_epoch:,}, {updates}, {r.seconds:.1f} s"
         )
     head = "Stopped" if r.stopped or r.diverged else "Done"
-    return f"{head}: {r.epochs_done}/{count(epochs, 'epoch')}, {updates}, {r.seconds:.1f} s"
+    return f"{head}: {r.total_epochs}/{count(epochs, 'epoch')}, {updates}, {r.seconds:.1f} s"
+
+
+def loaded_notice(loaded: LoadedModel) -> Notice:
+    """What a loaded model file holds, and what Train and Train more do with it."""
+    stages = loaded.stages
+    if stages.stages:
+        trained = (
+            f"trained {count(stages.epochs, 'epoch')}, {count(stages.updates, 'gradient update')}"
+        )
+    else:
+        trained = "no training record: its epochs count from 0"
+    shown = (
+        "The builder now shows its layers: Train more continues it, Train starts a fresh "
+        "model from them."
+        if loaded.layers
+        else "Its layers are not ones the builder offers: Train more continues it as it is."
+    )
+    return Notice(f"Loaded {loaded.path} ({loaded.parameters:,} parameters; {trained}). {shown}")

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from engine.mnist.code import DataRecipe, RunRecipe, evaluation_code, training_code
+from engine.mnist.continued_code import LoadedStart, ModelRecipe, continued_code
+from engine.mnist.layers import Shape
 from engine.mnist.results import Evaluation
 
 DIVERGED_NOTE = (
@@ -36,16 +38,30 @@ def result_line(evaluation: Evaluation) -> str:
 class Shown:
     """Where the results on screen came from."""
 
-    run: RunRecipe | None  # the run that trained the model; None for a model file
-    model_path: str  # the model file, when ``run`` is None
+    model: ModelRecipe  # the run that trained the model (or its file), and the runs after
     tested: DataRecipe  # the data the shown evaluation used
     evaluation: Evaluation
     diverged: bool = False
 
+    @property
+    def run(self) -> RunRecipe | None:
+        """The last run that trained the model; None for a model file not trained since."""
+        model = self.model
+        return (
+            model.more[-1]
+            if model.more
+            else model.start
+            if isinstance(model.start, RunRecipe)
+            else None
+        )
+
     def code(self) -> str:
-        if self.run is None:
-            return evaluation_code(self.model_path, self.tested)
-        return training_code(self.run, self.tested)
+        start = self.model.start
+        if self.model.more:
+            return continued_code(self.model, self.tested)
+        if isinstance(start, LoadedStart):
+            return evaluation_code(start.path, self.tested, start.input_shape)
+        return training_code(start, self.tested)
 
 
 @dataclass(frozen=True)
@@ -57,7 +73,7 @@ class ExportedCode:
 class Reproduction:
     def __init__(self) -> None:
         self.form: RunRecipe | None = None  # None while a setting is wrong
-        self.model: RunRecipe | str | None = None  # how the current model was made, or its file
+        self.model: ModelRecipe | None = None  # how the current model was made
         self.model_diverged = False
         self.shown: Shown | None = None
 
@@ -65,27 +81,30 @@ class Reproduction:
     def set_form(self, recipe: RunRecipe | None) -> None:
         self.form = recipe
 
-    def trained(self, run: RunRecipe, diverged: bool) -> None:
-        self.model = run
-        self.model_diverged = diverged
+    def trained(self, run: RunRecipe, diverged: bool, continued: bool = False) -> None:
+        """A run ended: a new model, or (``continued``) the model trained more."""
+        if continued and self.model is not None:
+            self.model = replace(self.model, more=(*self.model.more, run))
+        else:
+            self.model = ModelRecipe(run)
+        self.model_diverged = diverged or (continued and self.model_diverged)
 
-    def loaded(self, path: str) -> None:
-        self.model = path
+    def loaded(self, path: str, input_shape: Shape | None, epochs: int) -> None:
+        """A model file: its input shape when known, and the epochs its record counts."""
+        self.model = ModelRecipe(LoadedStart(path, input_shape, epochs))
         self.model_diverged = False
 
     def evaluated(self, evaluation: Evaluation, tested: DataRecipe) -> None:
-        if self.model is None:
-            return
-        run = self.model if isinstance(self.model, RunRecipe) else None
-        path = self.model if isinstance(self.model, str) else ""
-        self.shown = Shown(run, path, tested, evaluation, self.model_diverged)
+        if self.model is not None:
+            self.shown = Shown(self.model, tested, evaluation, self.model_diverged)
 
     # --- the code -----------------------------------------------------------------------------
     def pane_code(self) -> str:
         """The form's code; when it is that of the results on screen, the code that made them
         and the numbers it prints."""
         shown = self.shown
-        if shown is not None and shown.run is not None and self._same_run(shown.run):
+        run = shown.run if shown is not None else None
+        if shown is not None and run is not None and self._same_run(run, bool(shown.model.more)):
             note = f"# {DIVERGED_NOTE}\n" if shown.diverged else ""
             printed = f"# The trainer showed: {result_line(shown.evaluation)}\n"
             return note + shown.code() + printed
@@ -99,8 +118,15 @@ class Reproduction:
             )
         return code
 
-    def _same_run(self, run: RunRecipe) -> bool:
-        return self.form is not None and replace(run, stop_after=None) == self.form
+    def _same_run(self, run: RunRecipe, continued: bool) -> bool:
+        """Whether the form holds ``run``'s settings; for a run that trained the model more,
+        its epochs are Train more's, not the form's."""
+        form = self.form
+        if form is None:
+            return False
+        if continued:
+            run = replace(run, settings=replace(run.settings, epochs=form.settings.epochs))
+        return replace(run, stop_after=None) == form
 
     def exported(self, busy: bool) -> ExportedCode:
         """The code that rebuilds what the tab shows, and what to say about it."""

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.mnist.model import LayerSpec, layer_table
 from engine.mnist.results import Evaluation
 from widgets.mnist.class_table import ClassTable
 from widgets.mnist.confusion_table import ConfusionTable
@@ -41,24 +40,6 @@ NO_DENSE_WEIGHTS = (
     "This model's first layer is not a Dense layer on the 784 pixels, so its weights are not "
     "28×28 images: a conv model's filters are in the Feature maps tab."
 )
-
-
-def model_summary_text(layers: tuple[LayerSpec, ...]) -> str:
-    """Keras's model.summary() table for these Dense layers, with the parameter arithmetic."""
-    rows = layer_table(layers)
-    lines = [
-        'Model: "mnist_dense"',
-        f"{'Layer (type)':<20}{'Output Shape':<16}{'Param #':>10}   arithmetic",
-        "─" * 66,
-    ]
-    for r in rows:
-        name = f"{r.name} (Dense)"
-        lines.append(f"{name:<20}{r.output_shape:<16}{r.params:>10,}   {r.arithmetic}")
-        lines.append(f"{'':<20}{r.formula}")
-    lines.append("─" * 66)
-    lines.append(f"Total params: {sum(r.params for r in rows):,} (all trainable)")
-    lines.append("Input: (None, 784) float32: each 28×28 image flattened and scaled to 0–1")
-    return "\n".join(lines)
 
 
 class TestResults(QGroupBox):

@@ -22,11 +22,23 @@ class RunRecording:
         self.history = history
         self.record: TrainingRecord | None = None
 
-    def start(self, settings: TrainSettings, data: MnistData, limit: int | None) -> str | None:
-        """A run begins; returns where to keep its model, or None."""
+    @property
+    def run_id(self) -> int | None:
+        """The history's id of the run being recorded (None when it is not)."""
+        return self.record.run_id if self.record is not None else None
+
+    def start(
+        self,
+        settings: TrainSettings,
+        data: MnistData,
+        limit: int | None,
+        parent: int | None = None,
+    ) -> str | None:
+        """A run begins (``parent``: the run it continues); returns where to keep its model, or
+        None."""
         store = self.history.store
         self.record = TrainingRecord(store if store.available else None, "gui")
-        run_id = self.record.start(settings, data, limit)
+        run_id = self.record.start(settings, data, limit, parent)
         self._say_problem()
         if run_id is None or not self.history.keep_models:
             return None

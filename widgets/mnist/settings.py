@@ -15,6 +15,8 @@ class MnistSettings:
     limit: str = ""
     optimizer: str = "rmsprop"
     loss: str = "sparse_categorical_crossentropy"
-    layers: str = "512:relu,10:softmax"  # units:activation, comma-separated
+    layers: str = "dense512,dense10"  # as the command line's --layers takes them
     data_path: str = ""  # "" is the default lookup (Keras's cache, then the bundled copy)
     keep_models: bool = False  # the run history keeps each run's model
+    distribute: bool = False  # train through MirroredStrategy (with more than one device)
+    more_epochs: str = "2"  # how many epochs Train more adds

@@ -1,24 +1,31 @@
-"""The MNIST Trainer's settings: the Dense layer builder, compile options and fit options, each
-text field with its own error line right beneath it."""
+"""The MNIST Trainer's settings: the model builder with its presets, compile options and fit
+options, each text field with its own error line right beneath it."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from engine.mnist.architecture import PRESETS, Preset
+from engine.mnist.layer_spec import format_layers
 from engine.mnist.model import DEFAULT_LEARNING_RATES, LOSSES, OPTIMIZERS
-from widgets.mnist.inputs import FormText, SettingsCheck, layers_text, parse_layers
+from widgets.mnist.inputs import FormText, SettingsCheck, stored_layers
 from widgets.mnist.layer_list import LayerList
+from widgets.mnist.muted_label import MutedLabel
 from widgets.mnist.settings import MnistSettings
 from widgets.shared.message_line import MessageLine
 
@@ -59,6 +66,8 @@ class SettingsForm(QWidget):
         self.optimizer_combo.currentTextChanged.connect(self._optimizer_changed)
         self.loss_combo.currentTextChanged.connect(self.changed)
         self.layer_list.changed.connect(self.changed)
+        self.distribute_box.toggled.connect(self.changed)
+        self.replicas = 1  # devices a mirrored run trains on (set_devices)
 
     # --- layout ----------------------------------------------------------------------------
     def _field(self, name: str, form: QFormLayout) -> None:
@@ -80,15 +89,47 @@ class SettingsForm(QWidget):
         self.field_messages[name] = message
 
     def _model_group(self) -> QGroupBox:
-        box = QGroupBox("Model: keras.Sequential of Dense layers")
+        box = QGroupBox("Model: keras.Sequential")
         layout = QVBoxLayout(box)
+        presets = QHBoxLayout()
+        presets.addWidget(QLabel("Presets:"))
+        self.preset_buttons: list[QPushButton] = []
+        for preset in PRESETS:
+            button = QPushButton(preset.name)
+            button.setToolTip(
+                f"{format_layers(preset.layers)}; {preset.epochs} epochs, batch "
+                f"{preset.batch_size}, {preset.optimizer} at {preset.learning_rate:g}"
+            )
+            button.setAccessibleName(f"Preset {preset.name}")
+            button.clicked.connect(partial(self.apply_preset, preset))
+            presets.addWidget(button)
+            self.preset_buttons.append(button)
+        presets.addStretch(1)
         self.layer_list = LayerList()
         self.layers_message = MessageLine()
+        self.shapes_label = MutedLabel()
+        self.shapes_label.setObjectName("shapesLabel")
+        self.shapes_label.setToolTip(
+            "One sample's shape after each layer, without the batch axis (None in model.summary())"
+        )
         self.params_label = QLabel()
+        layout.addLayout(presets)
         layout.addWidget(self.layer_list)
+        layout.addWidget(self.shapes_label)
         layout.addWidget(self.params_label)
         layout.addWidget(self.layers_message)
         return box
+
+    def apply_preset(self, preset: Preset) -> None:
+        """The preset's layers and its epochs, batch size, optimizer and learning rate."""
+        self.blockSignals(True)  # one change, not five
+        self.layer_list.set_layers(preset.layers)
+        self.fields["epochs"].setText(str(preset.epochs))
+        self.fields["batch_size"].setText(str(preset.batch_size))
+        self.optimizer_combo.setCurrentText(preset.optimizer)
+        self.fields["learning_rate"].setText(str(preset.learning_rate))
+        self.blockSignals(False)
+        self.changed.emit()
 
     def _compile_group(self) -> QGroupBox:
         box = QGroupBox("Compile")
@@ -117,6 +158,14 @@ class SettingsForm(QWidget):
         form = QFormLayout(box)
         for name in ("epochs", "batch_size", "validation_split", "seed", "limit"):
             self._field(name, form)
+        self.distribute_box = QCheckBox("Distribute: MirroredStrategy")
+        self.distribute_box.setObjectName("distributeBox")
+        self.distribute_box.setToolTip(
+            "tf.distribute.MirroredStrategy: a copy of the model on every device; each takes "
+            "its share of every batch and their gradients are averaged into one update"
+        )
+        self.distribute_box.hide()  # shown when TensorFlow sees more than one device
+        form.addRow(self.distribute_box)
         self.updates_label = QLabel()
         self.updates_label.setObjectName("updatesLabel")
         self.updates_label.setWordWrap(True)
@@ -146,7 +195,16 @@ class SettingsForm(QWidget):
             optimizer=self.optimizer_combo.currentText(),
             loss=self.loss_combo.currentText(),
             layers=self.layer_list.layers(),
+            distribute=self.distribute_box.isChecked() and self.replicas > 1,
         )
+
+    def set_devices(self, replicas: int, devices: str) -> None:
+        """Offer MirroredStrategy when there is more than one device to mirror the model on."""
+        self.replicas = replicas
+        self.distribute_box.setVisible(replicas > 1)
+        self.distribute_box.setText(f"Distribute: MirroredStrategy over {replicas} devices")
+        self.distribute_box.setAccessibleDescription(devices)
+        self.changed.emit()
 
     def show_check(self, check: SettingsCheck) -> None:
         """Put each error beside its field and refresh the update arithmetic."""
@@ -156,14 +214,22 @@ class SettingsForm(QWidget):
                 label.show_error(errors[name])
             else:
                 label.clear_message()
-        if "layers" in errors:
-            self.layers_message.show_error(errors["layers"])
+        description = check.description
+        self.layer_list.show_description(description)
+        if description.problem:
+            self.layers_message.show_error(description.problem)
+        elif "layers" in errors:
+            bad = [str(i) for i, row in enumerate(description.rows, 1) if row.problem]
+            self.layers_message.show_error(
+                f"Layer {', '.join(bad)} cannot build (see the message beneath it): "
+                "fix it to train."
+            )
         else:
             self.layers_message.clear_message()
-        total = self.layer_list.total_parameters()
-        self.params_label.setText(f"Trainable parameters: <b>{total:,}</b>")
+        self.shapes_label.setText(f"One sample: {description.shape_path()}")
+        self.params_label.setText(f"Trainable parameters: <b>{description.params:,}</b>")
         if check.settings is not None:
-            arithmetic = check.settings.updates_text(check.samples)
+            arithmetic = check.settings.updates_text(check.samples, self.replicas)
             self.updates_label.setText(f"Gradient updates: <b>{arithmetic}</b>")
         else:
             self.updates_label.setText("Gradient updates: fix the settings marked in red")
@@ -182,7 +248,8 @@ class SettingsForm(QWidget):
             limit=form.limit,
             optimizer=form.optimizer,
             loss=form.loss,
-            layers=layers_text(form.layers),
+            layers=format_layers(form.layers),
+            distribute=self.distribute_box.isChecked(),
         )
 
     def apply(self, settings: MnistSettings) -> None:
@@ -197,6 +264,7 @@ class SettingsForm(QWidget):
         ):
             if combo.findText(value) >= 0:
                 combo.setCurrentText(value)
-        layers = parse_layers(settings.layers)
+        layers = stored_layers(settings.layers)
         if layers:
             self.layer_list.set_layers(layers)
+        self.distribute_box.setChecked(settings.distribute)

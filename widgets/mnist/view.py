@@ -6,16 +6,20 @@ controller reports; the controller owns the state and runs every TensorFlow job.
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QGroupBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
+from engine.mnist.devices import Devices
 from engine.mnist.progress import TrainingProgress
 from engine.mnist.results import LoadedModel, RunResult
 from engine.shared.mnist_data import MnistData
 from engine.shared.notebook import Section
 from engine.worker import Worker
 from widgets.mnist.controller import MnistController, RunPlan
+from widgets.mnist.curve_panel import Marker
 from widgets.mnist.curves import TrainingCurves
 from widgets.mnist.data_box import DataBox
 from widgets.mnist.digit_panel import DigitPanel
@@ -24,7 +28,8 @@ from widgets.mnist.inputs import SettingsCheck
 from widgets.mnist.inspection_controller import SALIENCY_TEXT
 from widgets.mnist.inspection_wiring import wire_inspection
 from widgets.mnist.messages import Notice, show_notice
-from widgets.mnist.results import DetailTabs, TestResults, model_summary_text
+from widgets.mnist.model_summary import model_summary_text
+from widgets.mnist.results import DetailTabs, TestResults
 from widgets.mnist.run_bar import RunBar
 from widgets.mnist.runs_panel import RunsPanel
 from widgets.mnist.settings import MnistSettings
@@ -120,6 +125,11 @@ class MnistTrainerTab(QWidget):
         self.form.changed.connect(self._form_changed)
         self.run_bar.train_button.clicked.connect(c.start_training)
         self.run_bar.stop_button.clicked.connect(c.stop_training)
+        self.run_bar.more_button.clicked.connect(c.train_more)
+        self.run_bar.more_edit.textChanged.connect(c.more.set_text)
+        c.more.notice_changed.connect(partial(show_notice, self.run_bar.more_message))
+        c.more.available_changed.connect(self.run_bar.set_has_model)
+        c.devices.found.connect(self._show_devices)
         self.results.evaluate_button.clicked.connect(c.evaluate)
         self.results.save_button.clicked.connect(self._choose_save)
         self.results.load_button.clicked.connect(self._choose_load)
@@ -155,6 +165,8 @@ class MnistTrainerTab(QWidget):
         for keys, slot in (
             ("Ctrl+Return", c.start_training),
             ("Ctrl+Enter", c.start_training),
+            ("Ctrl+Shift+Return", c.train_more),
+            ("Ctrl+Shift+Enter", c.train_more),
             ("Escape", c.stop_training),
             ("Ctrl+S", self._choose_save),
             ("Ctrl+L", self._choose_load),
@@ -221,7 +233,8 @@ class MnistTrainerTab(QWidget):
 
     def _show_check(self, check: SettingsCheck) -> None:
         self.form.show_check(check)
-        self.details.summary_text.setPlainText(model_summary_text(check.layers))
+        self.details.summary_text.setPlainText(model_summary_text(check.description))
+        self.data_box.show_input(check.description.input_shape)
 
     def _show_run_notice(self, notice: Notice) -> None:
         show_notice(self.run_bar.run_message, notice)
@@ -237,7 +250,12 @@ class MnistTrainerTab(QWidget):
             self.curves.finish()
 
     def _run_started(self, plan: RunPlan) -> None:
-        self.curves.reset(plan.settings.epochs, plan.classes)
+        start = plan.start
+        if start.continues:  # the same curves go on, marked where the optimizer changes
+            marker = Marker(start.stages.epochs_run, start.marker) if start.marker else None
+            self.curves.extend(start.stages.epochs + plan.settings.epochs, marker)
+        else:
+            self.curves.reset(plan.settings.epochs, plan.classes)
         self.run_bar.show_updates(0, 1)
 
     def _show_progress(self, progress: TrainingProgress) -> None:
@@ -254,18 +272,24 @@ class MnistTrainerTab(QWidget):
     def _show_loaded_layers(self, loaded: LoadedModel) -> None:
         if loaded.layers:
             self.form.layer_list.set_layers(loaded.layers)
+        self.curves.show_history(loaded.stages, loaded.classes)
+
+    def _show_devices(self, devices: Devices) -> None:
+        self.form.set_devices(devices.replicas, devices.status_text())
 
     # --- the main window's hooks (TabPage) -----------------------------------------------------
     def settings(self) -> MnistSettings:
         kept = MnistSettings(
             data_path=self.controller.data_source.path or "",
             keep_models=self.runs_panel.keep_box.isChecked(),
+            more_epochs=self.run_bar.more_edit.text(),
         )
         return self.form.store_into(kept)
 
     def apply_settings(self, settings: MnistSettings) -> None:
         self.form.apply(settings)
         self.runs_panel.keep_box.setChecked(settings.keep_models)
+        self.run_bar.more_edit.setText(settings.more_epochs[:8])
         if settings.data_path:
             self.controller.data_source.path = settings.data_path
         self._form_changed()

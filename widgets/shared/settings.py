@@ -20,7 +20,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 VERSION_KEY = "schema_version"
 MAX_TEXT = 4000  # longer stored text is not something the app wrote
 T = TypeVar("T")
@@ -39,7 +39,19 @@ def _v1_to_v2(settings: QSettings) -> None:
         settings.remove("editor/folder")
 
 
-MIGRATIONS: dict[int, Callable[[QSettings], None]] = {1: _v1_to_v2}
+def _v2_to_v3(settings: QSettings) -> None:
+    """Version 2 kept the MNIST Trainer's Dense layers as "512:relu,10:softmax"; its layers
+    are now any kind, written as the command line's --layers takes them: "dense512:relu,…"."""
+    layers = settings.value("mnist/layers")
+    if isinstance(layers, list):  # an INI file's unquoted commas read as a list
+        layers = ",".join(str(part) for part in layers)
+    if isinstance(layers, str) and layers:
+        parts = [part.strip() for part in layers.split(",")]
+        if all(part[:1].isdigit() for part in parts):
+            settings.setValue("mnist/layers", ",".join(f"dense{part}" for part in parts))
+
+
+MIGRATIONS: dict[int, Callable[[QSettings], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def _convert(value: object, kind: object) -> object:
