@@ -333,16 +333,14 @@ class MnistController(QObject):
     def file_action_allowed(self, *, saving: bool) -> bool:
         """Whether a save (or load) may start now; if not, the file line says why."""
         if self.training or self.file_jobs.busy:
-            self.file_notice.emit(
-                Notice("Wait for the current run to end (or Stop it) first.", Severity.ERROR)
-            )
-            return False
+            return self._refuse_file("Wait for the current run to end (or Stop it) first.")
         if saving and not self.has_model:
-            self.file_notice.emit(
-                Notice("There is no model to save yet: train one first.", Severity.ERROR)
-            )
-            return False
+            return self._refuse_file("There is no model to save yet: train one first.")
         return True
+
+    def _refuse_file(self, text: str) -> bool:
+        self.file_notice.emit(Notice(text, Severity.ERROR))
+        return False
 
     def save_model(self, path: str) -> None:
         if not self.file_action_allowed(saving=True):
