@@ -8,6 +8,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+import numpy as np
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from engine.editor.document import Mode
@@ -95,6 +98,49 @@ def mnist_runs(tab: MnistTrainerTab) -> None:
     tab.runs_panel.table.selectAll()
 
 
+def mnist_convnet(tab: MnistTrainerTab) -> None:
+    """The Small convnet preset trained briefly on a subset, then trained one epoch more at a
+    lower learning rate (a marker on the curves), with the feature maps of a drawn 7 on show."""
+    [preset] = [b for b in tab.form.preset_buttons if b.text() == "Small convnet"]
+    preset.click()
+    fields = tab.form.fields
+    fields["limit"].setText("6000")
+    fields["epochs"].setText("2")
+    fields["validation_split"].setText("0.1")
+    canvas = tab.digit_panel.canvas
+    canvas.clear()
+    canvas.draw_stroke(SEVEN)
+    tab.run_bar.train_button.click()
+    _wait(lambda: not tab.controller.training)
+    fields["learning_rate"].setText("0.0005")
+    tab.run_bar.more_edit.setText("1")
+    tab.run_bar.more_button.click()
+    _wait(lambda: not tab.controller.training)
+    tab.details.setCurrentWidget(tab.details.feature_maps)
+
+
+def mnist_mistakes(tab: MnistTrainerTab) -> None:
+    """A trained model's most frequent confusion clicked in the matrix, and the saliency map of
+    the first digit it lists."""
+    if not tab.controller.has_model:
+        mnist_convnet(tab)
+    table = tab.results.confusion
+    _wait(lambda: table.matrix is not None)
+    matrix = np.array(table.matrix)
+    np.fill_diagonal(matrix, -1)
+    true, predicted = np.unravel_index(int(np.argmax(matrix)), matrix.shape)
+    table.scrollToItem(table.item(int(true), int(predicted)))
+    cell = table.visualItemRect(table.item(int(true), int(predicted)))
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell.center())
+    details = tab.details
+    details.setCurrentWidget(details.gallery)
+    grid = details.gallery.grid
+    _wait(lambda: grid.isVisible())
+    first = QPoint(3 + grid.cell // 2, 3 + grid.cell // 2)  # the first thumbnail
+    QTest.mouseClick(grid, Qt.MouseButton.LeftButton, pos=first)
+    details.setCurrentWidget(details.saliency)
+
+
 def _wait(done: Callable[[], bool]) -> None:
     """Let the event loop run until `done()` holds (bounded, so a broken state cannot hang)."""
     end = time.monotonic() + PLAY_TIMEOUT_S
@@ -113,4 +159,6 @@ STATES: dict[str, Callable[[QWidget], None]] = {
 EXTRA_STATES: dict[str, tuple[str, Callable[[QWidget], None]]] = {
     "gradients-contour": ("Gradients", gradients_contour),  # type: ignore[dict-item]
     "mnist-runs": ("MNIST Trainer", mnist_runs),  # type: ignore[dict-item]
+    "mnist-convnet": ("MNIST Trainer", mnist_convnet),  # type: ignore[dict-item]
+    "mnist-mistakes": ("MNIST Trainer", mnist_mistakes),  # type: ignore[dict-item]
 }

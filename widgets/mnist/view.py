@@ -10,7 +10,7 @@ from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QGroupBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGroupBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from engine.mnist.devices import Devices
 from engine.mnist.progress import TrainingProgress
@@ -94,7 +94,13 @@ class MnistTrainerTab(QWidget):
 
         horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
         curves = _framed("Loss and accuracy (live)", self.curves)
-        top = _splitter("mnistTopSplitter", horizontal, curves, self.results)
+        # In a short window the stacked test tables scroll rather than set the window's height.
+        results = QScrollArea()
+        results.setAccessibleName("Test results")
+        results.setWidget(self.results)
+        results.setWidgetResizable(True)
+        results.setFrameShape(QFrame.Shape.NoFrame)
+        top = _splitter("mnistTopSplitter", horizontal, curves, results)
         bottom = _splitter("mnistBottomSplitter", horizontal, self.details, self.digit_panel)
         for pair in (top, bottom):
             pair.setStretchFactor(0, 3)
