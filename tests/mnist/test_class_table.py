@@ -74,7 +74,7 @@ def test_the_per_class_table_fits_its_ten_rows_by_shrinking_its_font(qtbot, show
 
 
 def test_a_narrow_test_set_box_stacks_the_two_tables(qtbot, show):
-    box = show(TestResults(), size=(700, 500))
+    box = show(TestResults(), size=(800, 500))
     assert box.tables.orientation() == Qt.Orientation.Horizontal
     assert box.tables.widget(0) is box.confusion and box.tables.widget(1) is box.classes
     box.resize(400, 500)
@@ -89,5 +89,5 @@ def test_a_narrow_test_set_box_stacks_the_two_tables(qtbot, show):
     QApplication.processEvents()
     assert box.tables.orientation() == Qt.Orientation.Vertical
     assert not box.confusion.verticalScrollBar().isVisible()
-    box.resize(700, 500)
+    box.resize(800, 500)
     qtbot.waitUntil(lambda: box.tables.orientation() == Qt.Orientation.Horizontal)

@@ -34,8 +34,8 @@ from widgets.shared.message_line import MessageLine
 
 SAMPLES = 16
 # Narrower than this, the per-class table goes under the confusion matrix: side by side, the
-# matrix would be too narrow for its counts even at the smallest font.
-SIDE_BY_SIDE = 480
+# matrix would be too narrow to read its counts comfortably (it needs ~400 px, the table ~320).
+SIDE_BY_SIDE = 720
 NO_DENSE_WEIGHTS = (
     "This model's first layer is not a Dense layer on the 784 pixels, so its weights are not "
     "28×28 images: a conv model's filters are in the Feature maps tab."
