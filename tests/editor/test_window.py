@@ -8,18 +8,13 @@ from collections import Counter
 
 import numpy as np
 import pytest
+from accessibility import controls, unnamed
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractSpinBox,
     QApplication,
-    QComboBox,
     QFileDialog,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QWidget,
 )
 
@@ -28,7 +23,6 @@ from widgets.editor.mode_bar import contrast
 from widgets.shared.theme import Theme
 
 TIMEOUT = 10_000
-CONTROLS = (QAbstractButton, QComboBox, QAbstractSpinBox, QLineEdit, QAbstractItemView)
 
 
 def editor(qtbot, window):
@@ -40,23 +34,6 @@ def editor(qtbot, window):
 
 def settle(qtbot, tab) -> None:
     qtbot.waitUntil(lambda: not tab.controller.jobs.busy, timeout=TIMEOUT)
-
-
-def controls(tab) -> list[QWidget]:
-    """What a user can operate: not the parts Qt builds inside a control (a spin box's text
-    field, a combo box's list, a scroll bar)."""
-    found = []
-    for widget in tab.findChildren(QWidget):
-        if not isinstance(widget, (*CONTROLS, QPlainTextEdit)):
-            continue
-        parent = widget.parentWidget()
-        inner = False
-        while parent is not None and parent is not tab:
-            inner = inner or isinstance(parent, (QAbstractSpinBox, QComboBox))
-            parent = parent.parentWidget()
-        if not inner:
-            found.append(widget)
-    return found
 
 
 def test_tab_and_shift_tab_leave_the_grid_and_arrows_move_inside(qtbot, main_window):
@@ -105,7 +82,7 @@ def test_every_control_has_an_accessible_name(qtbot, main_window):
     settle(qtbot, tab)
     found = controls(tab)
     assert len(found) >= 20 and tab.grid.slice_bar.axis_spins[0] in found
-    assert [w for w in found if not w.accessibleName()] == []
+    assert unnamed(tab) == []
 
 
 def rendered_contrast(widget: QWidget) -> float:

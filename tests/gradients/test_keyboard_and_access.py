@@ -5,17 +5,11 @@ tab has an accessible name of its own."""
 from __future__ import annotations
 
 import pytest
+from accessibility import controls, unnamed
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QColor, QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractSlider,
     QApplication,
-    QComboBox,
-    QLineEdit,
-    QPlainTextEdit,
-    QScrollBar,
-    QTabWidget,
     QWidget,
 )
 
@@ -24,7 +18,6 @@ from widgets.gradients.inputs import PRESETS
 
 WAIT_MS = 30_000
 ROSENBROCK = next(p for p in PRESETS if p.title == "Rosenbrock")
-CONTROLS = (QAbstractButton, QAbstractSlider, QComboBox, QLineEdit, QPlainTextEdit, QTabWidget)
 
 
 def activate(qtbot, tab) -> None:
@@ -89,34 +82,6 @@ def test_the_arrows_move_the_point_on_the_map_in_both_directions(qtbot, tab, set
     qtbot.waitUntil(lambda: tuple(tab.controller.last_point.at) == (-1.12, 0.64), timeout=WAIT_MS)
 
 
-def accessible_name(widget: QWidget) -> str:
-    interface = QAccessible.queryAccessibleInterface(widget)
-    return interface.text(QAccessible.Text.Name) if interface is not None else ""
-
-
-def _inside(widget: QWidget, kind: type) -> bool:
-    parent = widget.parentWidget()
-    while parent is not None and not isinstance(parent, kind):
-        parent = parent.parentWidget()
-    return parent is not None
-
-
-def controls_of(tab: QWidget) -> list[QWidget]:
-    """What a user operates: fields, buttons, sliders, lists, tables, the code, the plots and
-    anything else that takes the keyboard focus; not scroll bars, a field's clear button, or
-    the list a combo box pops up."""
-    found = []
-    for widget in tab.findChildren(QWidget):
-        if isinstance(widget, QScrollBar) or isinstance(widget.parentWidget(), QLineEdit):
-            continue
-        if _inside(widget, QComboBox):
-            continue
-        focusable = widget.focusPolicy() & Qt.FocusPolicy.TabFocus
-        if isinstance(widget, CONTROLS) or focusable:
-            found.append(widget)
-    return found
-
-
 @pytest.mark.parametrize("preset", [PRESETS[1], ROSENBROCK], ids=["one input", "two inputs"])
 def test_every_control_has_an_accessible_name(qtbot, tab, settle, preset):
     tab.load_preset(preset)
@@ -126,8 +91,8 @@ def test_every_control_has_an_accessible_name(qtbot, tab, settle, preset):
     qtbot.waitUntil(lambda: descent.frame.finished and not descent.busy, timeout=WAIT_MS)
     tab.controller.why_none.choose("unwatched")
     settle(tab)
-    controls = controls_of(tab)
-    kinds = {type(control).__name__ for control in controls}
+    found = controls(tab)
+    kinds = {type(control).__name__ for control in found}
     assert {
         "QLineEdit",
         "QPushButton",
@@ -138,12 +103,7 @@ def test_every_control_has_an_accessible_name(qtbot, tab, settle, preset):
     } <= kinds
     assert {"FigureCanvasQTAgg", "QPlainTextEdit", "QTabWidget", "QTableView"} <= kinds
     assert {"QTreeWidget", "QListWidget", "QTabBar"} <= kinds
-    unnamed = [
-        f"{type(c).__name__} {c.objectName()!r} {accessible_name(c)!r}"
-        for c in controls
-        if not (c.accessibleName() and accessible_name(c))
-    ]
-    assert unnamed == [], "\n".join(unnamed)
-    names = {c.accessibleName() for c in controls}
+    assert unnamed(tab) == []
+    names = {c.accessibleName() for c in found}
     assert {"Plot of f and its derivatives", "Contour map of f", "Expression f"} <= names
     assert {"Run A learning rate", "Run B optimizer", "Step table of the descent"} <= names

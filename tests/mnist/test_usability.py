@@ -5,22 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from accessibility import accessible_name, controls, unnamed
+from keyboard import focus_in, focus_on
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QFontMetrics, QPalette
+from PySide6.QtGui import QFontMetrics, QPalette
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractSpinBox,
     QApplication,
-    QComboBox,
     QFileDialog,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QProgressBar,
     QScrollArea,
-    QTabBar,
-    QWidget,
 )
 
 from widgets.mnist.file_choices import data_location
@@ -28,67 +20,16 @@ from widgets.mnist.muted_label import MutedLabel
 from widgets.shared import theme
 
 TIMEOUT = 120_000
-CONTROLS = (
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractSpinBox,
-    QComboBox,
-    QLineEdit,
-    QPlainTextEdit,
-    QProgressBar,
-    QTabBar,
-)
-
-
-def controls(root: QWidget) -> list[QWidget]:
-    """Every widget a person operates, with the keyboard or a screen reader: the inputs,
-    buttons, views and anything else that takes focus (text labels speak their text). Not Qt's
-    own inner parts (named qt_…, or inside a spin box, a combo box or a table, or popups):
-    they speak through their owner."""
-    found = []
-    for widget in root.findChildren(QWidget):
-        parent = widget.parentWidget()
-        inner = (
-            widget.objectName().startswith("qt_")
-            or widget.window() is not root.window()
-            or isinstance(parent, (QAbstractSpinBox, QComboBox, QLineEdit))  # e.g. its clear button
-            or (isinstance(widget, QAbstractItemView) and isinstance(parent, QAbstractItemView))
-        )
-        takes_focus = widget.focusPolicy() != Qt.FocusPolicy.NoFocus and not isinstance(
-            widget, QLabel
-        )
-        if not inner and (isinstance(widget, CONTROLS) or takes_focus):
-            found.append(widget)
-    return found
-
-
-def accessible_name(widget: QWidget) -> str:
-    return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Name)
 
 
 def test_every_control_has_an_accessible_name(qtbot, tab):
-    found = controls(tab)
-    assert len(found) > 30  # the form, the layer rows, the buttons, the views
-    unnamed = [
-        f"{type(w).__name__} {w.objectName()!r}" for w in found if not accessible_name(w).strip()
-    ]
-    assert unnamed == [], "\n".join(unnamed)
+    assert len(controls(tab)) > 30  # the form, the layer rows, the buttons, the views
+    assert unnamed(tab) == []
     rows = tab.form.layer_list
     assert accessible_name(rows.editor(1).units) == "Layer 2 units"
     assert rows.kind(1).accessibleName() == "Layer 2 kind"  # Qt reads a combo out by its text
     assert accessible_name(tab.run_bar.more_edit) == "Train more epochs"
     assert accessible_name(tab.form.fields["limit"]) == "Use first N samples"
-
-
-def focus_in(widget: QWidget) -> bool:
-    focused = QApplication.focusWidget()
-    return focused is widget or (focused is not None and widget.isAncestorOf(focused))
-
-
-def focus_on(qtbot, widget: QWidget) -> None:
-    widget.window().activateWindow()
-    widget.setFocus()
-    qtbot.waitUntil(lambda: focus_in(widget), timeout=5_000)
 
 
 @pytest.mark.parametrize("table", ["confusion", "layers"])

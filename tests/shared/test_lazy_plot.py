@@ -1,4 +1,5 @@
-"""LazyWidget defers its content to first show; PlotCanvas carries a figure and its toolbar."""
+"""LazyWidget builds its content right after its first paint, not before; PlotCanvas carries a
+figure and its toolbar."""
 
 from __future__ import annotations
 
@@ -7,21 +8,30 @@ from PySide6.QtWidgets import QLabel
 from widgets.shared.lazy import LazyWidget
 
 
-def test_lazy_widget_builds_on_first_show_only(qtbot):
+def test_lazy_widget_builds_just_after_its_first_paint_and_once(qtbot):
     built = []
+    painted = []
 
     def factory():
-        built.append(1)
+        built.append(painted[:])  # what had been painted when it was built
         return QLabel("heavy")
 
-    lazy = LazyWidget(factory)
+    class Watched(LazyWidget):
+        def paintEvent(self, event):  # noqa: N802
+            painted.append(1)
+            super().paintEvent(event)
+
+    lazy = Watched(factory)
+    lazy.resize(200, 100)
     qtbot.addWidget(lazy)
     assert not lazy.is_built and built == []
     lazy.show()
-    qtbot.waitExposed(lazy)
+    qtbot.waitUntil(lambda: lazy.is_built)
+    assert built == [[1]]  # the window had painted once before the content was built
     lazy.hide()
     lazy.show()
-    assert built == [1]
+    qtbot.wait(20)
+    assert len(built) == 1
     assert lazy.content.text() == "heavy"
 
 
