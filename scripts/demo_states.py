@@ -11,7 +11,7 @@ from collections.abc import Callable
 import numpy as np
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 
 from engine.editor.document import Mode
 from widgets.editor.view import TensorEditorTab
@@ -96,11 +96,25 @@ def mnist_runs(tab: MnistTrainerTab) -> None:
         _wait(lambda: not tab.controller.training)
     tab.details.setCurrentWidget(tab.runs_panel)
     tab.runs_panel.table.selectAll()
+    # Room for the overlaid curves: the handles dragged down, right and up.
+    _drag(tab, "mnistRightSplitter", first_share=0.38)
+    _drag(tab, "mnistBottomSplitter", first_share=0.75)
+    _drag(tab, "runsSplitter", first_share=0.35)
+
+
+def _drag(tab: MnistTrainerTab, splitter_name: str, first_share: float) -> None:
+    """What a user does by dragging a splitter's handle: the first pane gets this share."""
+    splitter = tab.findChild(QSplitter, splitter_name)
+    total = sum(splitter.sizes())
+    splitter.setSizes([round(total * first_share), round(total * (1 - first_share))])
 
 
 def mnist_convnet(tab: MnistTrainerTab) -> None:
     """The Small convnet preset trained briefly on a subset, then trained one epoch more at a
     lower learning rate (a marker on the curves), with the feature maps of a drawn 7 on show."""
+    # The handles back where the tab puts them.
+    _drag(tab, "mnistRightSplitter", first_share=0.53)
+    _drag(tab, "mnistBottomSplitter", first_share=0.57)
     [preset] = [b for b in tab.form.preset_buttons if b.text() == "Small convnet"]
     preset.click()
     fields = tab.form.fields
