@@ -106,6 +106,25 @@ def test_a_drawn_digit_shows_the_drawing_beside_what_the_model_saw(qtbot, show):
     assert panel.code_pane.code() == NO_CODE
 
 
+def test_a_short_narrow_pane_puts_the_result_under_the_pictures_which_stay_in_view(qtbot, show):
+    panel = show(SaliencyPanel(), size=(700, 500))
+    panel.show_saliency(
+        SaliencyShown(Subject(np.zeros((28, 28)), "test digit #1"), a_saliency(), "")
+    )
+    assert panel.side_beside  # wide: the result and the colour key right of the pictures
+    panel.resize(400, 220)  # the pane in a 1024×700 window
+    qtbot.waitUntil(lambda: not panel.side_beside)
+    QApplication.processEvents()
+    seen_top = panel.seen.mapTo(panel.side.parentWidget(), panel.seen.rect().topLeft()).y()
+    side_top = panel.side.geometry().top()
+    assert side_top > seen_top + panel.seen.height() // 2  # under the pictures
+    scroll = panel.stack.currentWidget()
+    top_in_view = panel.seen.mapTo(scroll.viewport(), panel.seen.rect().topLeft()).y()
+    assert 0 <= top_in_view < scroll.viewport().height()  # the picture starts in view
+    panel.resize(700, 500)
+    qtbot.waitUntil(lambda: panel.side_beside)
+
+
 def conv_layers(with_activations=True):
     rng = np.random.default_rng(0)
     first = rng.normal(size=(26, 26, 4)).clip(0).astype(np.float32) if with_activations else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QPainter, QPaintEvent
+from PySide6.QtGui import QImage, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -32,6 +32,8 @@ LEGEND = (
     "Orange: more ink there would raise the probability of the predicted digit; blue: lower "
     "it. The stronger the colour, the larger the gradient (scale below)."
 )
+# Narrower than this, the result and the colour key go under the three pictures.
+SIDE_BY_SIDE = 480
 NO_CODE = "# The tf.GradientTape code of the saliency map appears here with the map."
 
 
@@ -100,9 +102,9 @@ class SaliencyPanel(QWidget):
         splitter.addWidget(top)
         splitter.addWidget(self.code_pane)
         # The map first: in a small window the code pane gives way (it scrolls, to the tape).
-        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([2 * PICTURE, PICTURE])
+        splitter.setSizes([4 * PICTURE, PICTURE])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.show_hint("")
@@ -120,13 +122,15 @@ class SaliencyPanel(QWidget):
         self.result = QLabel()
         self.result.setObjectName("saliencyResult")
         self.result.setWordWrap(True)
-        side = QVBoxLayout()
+        self.side = QWidget()
+        side = QVBoxLayout(self.side)
+        side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(self.result)
         side.addWidget(MutedLabel(LEGEND))
         side.addWidget(self.scale)
         side.addStretch(1)
-        grid.addLayout(side, 0, 3, 2, 1)
-        grid.setColumnStretch(3, 1)
+        self.grid = grid
+        self._place_side(beside=True)
         grid.setRowStretch(0, 1)
         inner = QWidget()
         inner.setLayout(grid)
@@ -135,6 +139,24 @@ class SaliencyPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setAccessibleName("Saliency map")
         return scroll
+
+    def _place_side(self, *, beside: bool) -> None:
+        """The result and the colour key right of the pictures, or under them in a narrow
+        pane: beside three small pictures the text wraps so tall that the pictures, standing
+        on their bottom edge, scroll out of view."""
+        self.grid.removeWidget(self.side)
+        if beside:
+            self.grid.addWidget(self.side, 0, 3, 2, 1)
+        else:
+            self.grid.addWidget(self.side, 2, 0, 1, 3)
+        self.grid.setColumnStretch(3, 1 if beside else 0)
+        self.side_beside = beside
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        beside = self.width() >= SIDE_BY_SIDE
+        if beside != self.side_beside:
+            self._place_side(beside=beside)
 
     def show_hint(self, text: str) -> None:
         """Words in place of the map: why there is none (yet)."""
