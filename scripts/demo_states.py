@@ -73,23 +73,15 @@ def ranks(tab: RankExplorerTab) -> None:
 
 def mnist(tab: MnistTrainerTab) -> None:
     """A short run on a subset with a validation split and a drawn 7 (needs the data loaded)."""
-    fields = tab.form.fields
-    fields["limit"].setText("15000")
-    fields["epochs"].setText("3")
-    fields["validation_split"].setText("0.1")
-    canvas = tab.digit_panel.canvas
-    canvas.clear()
-    canvas.draw_stroke(SEVEN)
+    _draw_seven(tab)
+    _fit_on_subset(tab, limit=15000, epochs=3)
     tab.run_bar.train_button.click()
 
 
 def mnist_runs(tab: MnistTrainerTab) -> None:
     """The run history after the optimizers were tried one after another on the same subset,
     all of them overlaid in the Runs tab."""
-    fields = tab.form.fields
-    fields["limit"].setText("15000")
-    fields["epochs"].setText("4")
-    fields["validation_split"].setText("0.1")
+    _fit_on_subset(tab, limit=15000, epochs=4)
     for optimizer in ("adam", "sgd", "rmsprop"):
         tab.form.optimizer_combo.setCurrentText(optimizer)  # sets its usual learning rate
         tab.run_bar.train_button.click()
@@ -117,16 +109,11 @@ def mnist_convnet(tab: MnistTrainerTab) -> None:
     _drag(tab, "mnistBottomSplitter", first_share=0.57)
     [preset] = [b for b in tab.form.preset_buttons if b.text() == "Small convnet"]
     preset.click()
-    fields = tab.form.fields
-    fields["limit"].setText("6000")
-    fields["epochs"].setText("2")
-    fields["validation_split"].setText("0.1")
-    canvas = tab.digit_panel.canvas
-    canvas.clear()
-    canvas.draw_stroke(SEVEN)
+    _draw_seven(tab)
+    _fit_on_subset(tab, limit=6000, epochs=2)
     tab.run_bar.train_button.click()
     _wait(lambda: not tab.controller.training)
-    fields["learning_rate"].setText("0.0005")
+    tab.form.fields["learning_rate"].setText("0.0005")
     tab.run_bar.more_edit.setText("1")
     tab.run_bar.more_button.click()
     _wait(lambda: not tab.controller.training)
@@ -153,6 +140,20 @@ def mnist_mistakes(tab: MnistTrainerTab) -> None:
     first = QPoint(3 + grid.cell // 2, 3 + grid.cell // 2)  # the first thumbnail
     QTest.mouseClick(grid, Qt.MouseButton.LeftButton, pos=first)
     details.setCurrentWidget(details.saliency)
+
+
+def _fit_on_subset(tab: MnistTrainerTab, limit: int, epochs: int) -> None:
+    """A run short enough for a screenshot: the first ``limit`` samples, a tenth for validation."""
+    fields = tab.form.fields
+    fields["limit"].setText(str(limit))
+    fields["epochs"].setText(str(epochs))
+    fields["validation_split"].setText("0.1")
+
+
+def _draw_seven(tab: MnistTrainerTab) -> None:
+    canvas = tab.digit_panel.canvas
+    canvas.clear()
+    canvas.draw_stroke(SEVEN)
 
 
 def _wait(done: Callable[[], bool]) -> None:

@@ -9,6 +9,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# Any download would go through this proxy, where nothing listens: the code must not need one.
+OFFLINE = {
+    name: "http://127.0.0.1:9"
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")
+}
 
 
 def run_python(
@@ -24,3 +29,13 @@ def run_python(
         timeout=timeout,
         env={**os.environ, **quiet, **(env or {})},
     )
+
+
+def run_notebook(notebook, cwd: Path | str, timeout: float = 300) -> None:
+    """Execute ``notebook`` in place in a kernel of its own, in ``cwd`` and offline."""
+    from nbclient import NotebookClient
+
+    client = NotebookClient(
+        notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
+    )
+    client.execute(env={**os.environ, **OFFLINE})

@@ -13,6 +13,15 @@ TIMEOUT = 120_000
 
 
 @pytest.fixture
+def history(tmp_path, monkeypatch):
+    """A run-history folder of this test's own (the app and the command line both read the
+    variable)."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("TENSOR_WORKBENCH_DATA", str(folder))
+    return folder
+
+
+@pytest.fixture
 def tab(qtbot, show, worker):
     widget = show(MnistTrainerTab(worker))
     qtbot.waitUntil(lambda: widget.controller.data_source.data is not None, timeout=TIMEOUT)

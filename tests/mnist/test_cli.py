@@ -21,13 +21,6 @@ from engine.mnist.training import TrainingSession
 from engine.runs import RunStore
 
 
-@pytest.fixture
-def history(tmp_path, monkeypatch):
-    folder = tmp_path / "data"
-    monkeypatch.setenv("TENSOR_WORKBENCH_DATA", str(folder))
-    return folder
-
-
 def cli(*args: str):
     return run_python("-m", "engine.mnist", *args, timeout=300)
 

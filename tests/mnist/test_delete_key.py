@@ -17,8 +17,7 @@ TIMEOUT = 120_000
 
 
 @pytest.fixture
-def tab(qtbot, show, worker, tmp_path, monkeypatch):
-    monkeypatch.setenv("TENSOR_WORKBENCH_DATA", str(tmp_path / "data"))
+def tab(qtbot, show, worker, history):
     store = RunStore()
     for optimizer in ("adam", "sgd"):
         recorder = RunRecorder(store, "cli")

@@ -12,8 +12,8 @@ TIMEOUT = 120_000
 
 
 @pytest.fixture(autouse=True)
-def own_history(tmp_path, monkeypatch):
-    monkeypatch.setenv("TENSOR_WORKBENCH_DATA", str(tmp_path / "data"))
+def own_history(history):
+    return history
 
 
 def test_the_convnet_state_trains_more_and_shows_its_feature_maps(qtbot, tab):

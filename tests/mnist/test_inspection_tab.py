@@ -5,12 +5,9 @@ feature maps, and the notebook's saliency cell."""
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 from demo_states import SEVEN
-from fresh_python import run_python
-from nbclient import NotebookClient
+from fresh_python import OFFLINE, run_notebook, run_python
 from PySide6.QtCore import Qt
 
 from engine.shared.notebook import build_notebook
@@ -20,7 +17,6 @@ from widgets.mnist.inspection_controller import NO_MODEL, TRAINING
 from widgets.mnist.results import NO_DENSE_WEIGHTS
 
 TIMEOUT = 120_000
-OFFLINE = {name: "http://127.0.0.1:9" for name in ("http_proxy", "https_proxy")}
 SMALL_DENSE = {"limit": 2000, "epochs": 2, "batch_size": 64}
 
 
@@ -294,13 +290,7 @@ def test_the_notebook_gains_the_saliency_cell_of_the_digit_shown(qtbot, tab, tmp
     assert len(section.cells) == 2 and "tape.gradient(probability, x)" in section.cells[1]
     assert "tf.GradientTape" in section.text
     notebook = build_notebook([section], "MNIST")
-    client = NotebookClient(
-        notebook,
-        timeout=300,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(tmp_path)}},
-    )
-    client.execute(env={**os.environ, **OFFLINE})  # a kernel of its own, offline
+    run_notebook(notebook, tmp_path)
     last = notebook.cells[-1]
     printed = "".join(output.get("text", "") for output in last.outputs)
     assert (

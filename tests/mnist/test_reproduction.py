@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 
 import numpy as np
 import pytest
-from fresh_python import run_python
-from nbclient import NotebookClient
+from fresh_python import OFFLINE, run_notebook, run_python
 
 from engine.mnist import load_mnist
 from engine.mnist.layers import Dense
@@ -21,11 +19,6 @@ from engine.shared.notebook import build_notebook
 
 TIMEOUT = 120_000
 SMALL = (Dense(64, "relu"), Dense(10, "softmax"))
-# Any download would go through this proxy, where nothing listens: the code must not need one.
-OFFLINE = {
-    name: "http://127.0.0.1:9"
-    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")
-}
 
 
 def set_fields(tab, **values):
@@ -154,13 +147,7 @@ def test_a_stopped_run_exports_a_notebook_that_stops_there_and_prints_the_same(
         in (section.cells[0])
     )
     notebook = build_notebook([section], "MNIST")
-    client = NotebookClient(
-        notebook,
-        timeout=300,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(tmp_path)}},
-    )
-    client.execute(env={**os.environ, **OFFLINE})  # a kernel of its own, offline
+    run_notebook(notebook, tmp_path)
     printed = "".join(
         output.get("text", "")
         for cell in notebook.cells

@@ -21,13 +21,6 @@ SMALL = (Dense(64, "relu"), Dense(10, "softmax"))
 
 
 @pytest.fixture
-def history(tmp_path, monkeypatch):
-    folder = tmp_path / "data"
-    monkeypatch.setenv("TENSOR_WORKBENCH_DATA", str(folder))
-    return folder
-
-
-@pytest.fixture
 def tab(qtbot, show, worker, history):
     widget = show(MnistTrainerTab(worker))
     qtbot.waitUntil(lambda: widget.controller.data_source.data is not None, timeout=TIMEOUT)
