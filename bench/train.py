@@ -5,12 +5,15 @@ progress callback and live curves. Also measures TensorFlow's 4096² float32 mat
 floor it implies: one epoch ≈ 146 GFLOP (≈ 2.44 MFLOP per sample × 60,000).
 Targets: ratio (b/a) <= 1.0, floor_ratio (b/floor) <= 1.6.
 
-XLA: a default 5-epoch run (fit, then the test set's predictions) of the app's model and
-settings, with jit_compile=False (what the app does) and True, in fresh processes: `xla_epoch_s`
-and `no_xla_epoch_s` (later epochs), `xla_compile_s` (what XLA adds to the first epoch and the
-first predictions), and `xla_run_gain_s` (how much sooner the whole run ends with XLA; negative:
-later); the `*_cpu_s` keys are the same in CPU time, which other load on the machine disturbs
-far less. The app keeps XLA off while that gain is not positive (engine/mnist/model.py).
+XLA, which the app uses for Dense-only models (engine/mnist/model.py), two ways:
+- `xla_paired_ratio`: one process trains the app's model twice, with jit_compile=False and True,
+  alternating one-epoch fits after both have compiled; the median of the paired ratios (True /
+  False) of the same moments' epochs, which other load on the machine hits alike.
+- a default 5-epoch run (fit, then the test set's predictions) as a stand-alone script runs it,
+  in fresh processes, compile included: `xla_epoch_s` and `no_xla_epoch_s` (later epochs),
+  `xla_compile_s` (what XLA adds to the first epoch and the first predictions), and
+  `xla_run_gain_s` (how much sooner the whole script ends with XLA; negative: later); the
+  `*_cpu_s` keys are the same in CPU time. The app pays that compile while MNIST loads.
 """
 
 from __future__ import annotations
@@ -65,6 +68,54 @@ print(json.dumps({
     "predict_again": [b - a for a, b in zip(predicted, again)],
 }))
 """
+
+
+PAIRED_SCRIPT = """
+import json, os, statistics, sys, time
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
+import numpy as np, keras, tensorflow as tf
+with np.load(sys.argv[1]) as f:
+    x, y = f["x_train"], f["y_train"]
+x = tf.constant(x.reshape((60000, 784)).astype("float32") / 255)
+y = tf.constant(y.astype("int32"))
+def model(jit):
+    keras.utils.set_random_seed(1)
+    made = keras.Sequential([
+        keras.Input((784,)),
+        keras.layers.Dense(512, activation="relu"),
+        keras.layers.Dense(10, activation="softmax"),
+    ])
+    made.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy",
+                 metrics=["accuracy"], steps_per_execution=32, jit_compile=jit)
+    return made
+models = {jit: model(jit) for jit in (False, True)}
+seconds = {False: [], True: []}
+for round_ in range(int(sys.argv[2]) + 1):  # round 0 compiles
+    for jit, made in models.items():
+        started = time.perf_counter()
+        made.fit(x, y, epochs=1, batch_size=128, verbose=0)
+        if round_:
+            seconds[jit].append(time.perf_counter() - started)
+ratios = [a / b for a, b in zip(seconds[True], seconds[False])]
+print(json.dumps({"ratio": statistics.median(ratios), "xla": statistics.median(seconds[True]),
+                  "no_xla": statistics.median(seconds[False])}))
+"""
+
+
+def xla_paired(rounds: int) -> dict:
+    """XLA against no XLA in one process, epochs alternated (see the module's docstring)."""
+    done = subprocess.run(
+        [sys.executable, "-c", PAIRED_SCRIPT, str(ROOT / "resources" / "mnist.npz"), str(rounds)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    paired = json.loads(done.stdout.strip().splitlines()[-1])
+    return {
+        "xla_paired_ratio": round(paired["ratio"], 3),
+        "xla_paired_epoch_s": round(paired["xla"], 3),
+        "no_xla_paired_epoch_s": round(paired["no_xla"], 3),
+    }
 
 
 def xla_run(jit: bool, epochs: int = XLA_EPOCHS) -> dict:
@@ -145,7 +196,7 @@ def main() -> None:
             file=sys.stderr,
         )
     app.close()
-    xla = xla_keys(args.xla_rounds) if args.xla_rounds else {}
+    xla = {**xla_paired(6), **xla_keys(args.xla_rounds)} if args.xla_rounds else {}
     peak = matmul_gflops()
     floor = EPOCH_GFLOP / peak
     plain_s, app_s = median(plain), median(ours)

@@ -25,7 +25,7 @@ import numpy as np
 from engine.mnist.architecture import build
 from engine.mnist.devices import strategy
 from engine.mnist.layers import Layer
-from engine.mnist.model import JIT_COMPILE, OPTIMIZER_CLASSES, TrainSettings
+from engine.mnist.model import OPTIMIZER_CLASSES, TrainSettings
 
 CACHED_MODELS = 4  # architectures kept compiled (a few MB each)
 
@@ -40,15 +40,18 @@ class Architecture:
     loss: str
     steps_per_execution: int
     strategy: str
+    jit_compile: bool
 
 
-def architecture(settings: TrainSettings, steps_per_execution: int) -> Architecture:
+def architecture(settings: TrainSettings, samples: int) -> Architecture:
+    """What ``settings`` compile to for ``samples`` training samples (before the split)."""
     return Architecture(
         settings.layers,
         settings.optimizer,
         settings.loss,
-        steps_per_execution,
+        settings.execution_steps(samples),
         settings.strategy,
+        settings.jit_compile(samples),
     )
 
 
@@ -69,7 +72,7 @@ def compile_model(model: Any, arch: Architecture, optimizer: Any) -> None:
         loss=arch.loss,
         metrics=["accuracy"],
         steps_per_execution=arch.steps_per_execution,
-        jit_compile=JIT_COMPILE,
+        jit_compile=arch.jit_compile,
     )
     # Its slot variables now, so that their starting values can be put back before each run.
     model.optimizer.build(model.trainable_variables)
@@ -84,7 +87,7 @@ def optimizer_name(model: Any) -> str | None:
 
 def forward_function(model: Any) -> Any:
     """``model``'s forward pass (inference) as a tf.function of a float32 batch of any size,
-    traced once."""
+    traced once; with XLA when the model compiled with it, as its ``predict`` would run."""
     import tensorflow as tf
 
     spec = tf.TensorSpec((None, *model.inputs[0].shape[1:]), tf.float32)
@@ -92,7 +95,7 @@ def forward_function(model: Any) -> Any:
     def forward(x: Any) -> Any:
         return model(x, training=False)
 
-    return tf.function(forward, input_signature=[spec])
+    return tf.function(forward, input_signature=[spec], jit_compile=bool(model.jit_compile))
 
 
 @dataclass
@@ -109,13 +112,13 @@ class ModelCache:
         self.size = size
         self._models: OrderedDict[Architecture, CompiledModel] = OrderedDict()
 
-    def fresh(self, settings: TrainSettings, steps_per_execution: int) -> CompiledModel:
+    def fresh(self, settings: TrainSettings, samples: int) -> CompiledModel:
         """Seed Keras with ``settings.seed`` and return a compiled model whose weights and
         optimizer are those a new script gets after the same seed."""
         import keras
 
         keras.utils.set_random_seed(settings.seed)
-        arch = architecture(settings, steps_per_execution)
+        arch = architecture(settings, samples)
         with strategy(settings.strategy).scope():  # a mirrored model's variables: one per device
             made = new_model(settings.layers)  # draws the initial weights, as a script does
             cached = self._models.get(arch)

@@ -2,9 +2,10 @@
 loaded from), then each run that continued it, as the trainer did them.
 
 Each continued run seeds Keras with its seed (the batches' order), sets its learning rate, and
-compiles again only where the trainer did (engine.mnist.continuing): another optimizer, loss or
-steps_per_execution. ``model.fit`` then goes on from the epochs already done (Keras's
-``initial_epoch``), so its log counts epochs 6, 7, … and the optimizer's step count goes on.
+compiles again only where the trainer did (engine.mnist.continuing): another optimizer, loss,
+steps_per_execution or XLA setting. ``model.fit`` then goes on from the epochs already done
+(Keras's ``initial_epoch``), so its log counts epochs 6, 7, … and the optimizer's step count goes
+on.
 """
 
 from __future__ import annotations
@@ -136,7 +137,11 @@ def _more_lines(run: RunRecipe, before: RunRecipe | None, epochs: int) -> list[s
         b = before.settings
         same_kind = b.optimizer == s.optimizer
         alike = same_kind and b.loss == s.loss
-        if not alike or b.execution_steps(before.samples) != s.execution_steps(run.samples):
+        if (
+            not alike
+            or b.execution_steps(before.samples) != s.execution_steps(run.samples)
+            or b.jit_compile(before.samples) != s.jit_compile(run.samples)
+        ):
             optimizer = "model.optimizer" if same_kind else optimizer_code(s)
             compiled = compile_code(s, run.samples, optimizer)
     if compiled and s.strategy == "mirrored":

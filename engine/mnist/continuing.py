@@ -3,8 +3,9 @@ the new run's settings without losing what its optimizer has learned.
 
 A continued run keeps the model's weights and its optimizer's state (the step count, Adam's or
 RMSprop's running averages). Only the learning rate is a plain variable of the optimizer, set
-for the run; another optimizer, loss or steps_per_execution needs ``model.compile`` again, which
-keeps the weights and, when the optimizer's kind stays, its very optimizer object and state.
+for the run; another optimizer, loss, steps_per_execution or XLA setting needs ``model.compile``
+again, which keeps the weights and, when the optimizer's kind stays, its very optimizer object
+and state.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from engine.mnist.building import new_optimizer, optimizer_name
 from engine.mnist.layer_spec import format_layers
-from engine.mnist.model import JIT_COMPILE, TrainingError, TrainSettings
+from engine.mnist.model import TrainingError, TrainSettings
 from engine.mnist.stages import Stages
 from engine.shared.limits import shape_text
 from engine.shared.mnist_data import MnistData
@@ -51,15 +52,18 @@ def check_continuable(
         )
 
 
-def prepare_to_continue(model: Any, settings: TrainSettings, steps_per_execution: int) -> bool:
-    """Make ``model`` ready to fit with ``settings``; True when that took a new compile."""
+def prepare_to_continue(model: Any, settings: TrainSettings, samples: int) -> bool:
+    """Make ``model`` ready to fit with ``settings`` on ``samples`` training samples (before
+    the split); True when that took a new compile."""
+    steps_per_execution = settings.execution_steps(samples)
+    jit_compile = settings.jit_compile(samples)
     same_kind = optimizer_name(model) == settings.optimizer
     compiled_alike = (
         bool(getattr(model, "compiled", False))
         and same_kind
         and model.loss == settings.loss
         and model.steps_per_execution == steps_per_execution
-        and model.jit_compile == JIT_COMPILE
+        and model.jit_compile == jit_compile
     )
     if not compiled_alike:
         optimizer = model.optimizer if same_kind else None
@@ -68,7 +72,7 @@ def prepare_to_continue(model: Any, settings: TrainSettings, steps_per_execution
             loss=settings.loss,
             metrics=["accuracy"],
             steps_per_execution=steps_per_execution,
-            jit_compile=JIT_COMPILE,
+            jit_compile=jit_compile,
         )
     model.optimizer.learning_rate = settings.learning_rate
     return not compiled_alike

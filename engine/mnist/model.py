@@ -22,13 +22,19 @@ OPTIMIZER_CLASSES = {"rmsprop": "RMSprop", "adam": "Adam", "sgd": "SGD"}
 DEFAULT_LEARNING_RATES = {"rmsprop": 0.001, "adam": 0.001, "sgd": 0.01}  # Keras's defaults
 LOSSES = ("sparse_categorical_crossentropy", "categorical_crossentropy")
 INPUT_DIM = 28 * 28
-# XLA (jit_compile=True), measured for the default model on this 2-core CPU (bench/train.py, the
-# xla_* keys, CPU time): an epoch takes 12 % less (1.54 s against 1.76 s), but compiling for
-# the full batches, the short last one and the test batches adds 1.45 s, so a default 5-epoch run
-# ends later (by 0.95 s of CPU, 2.4 s of wall time); it would pay off after about 7 epochs. Written
-# out rather than Keras's "auto", so the app, the CLI and the exported code compile alike (and
-# give the same numbers) on every machine.
-JIT_COMPILE = False
+# XLA (jit_compile=True) fuses a training step's many small element-wise ops (bias adds, ReLU,
+# softmax, the optimizer's update of every weight) into a few loops. Measured on this 2-core CPU,
+# the two side by side in one process (bench/train.py, xla_paired_ratio): the seed Dense model's
+# epoch on the full MNIST takes 14 % less (0.95 s against 1.19 s), while the small convnet's
+# takes four times as long (XLA's CPU convolutions are slow). Compiling costs about 1 s per model
+# and batch shape, so XLA is kept for full-size training sets: below XLA_MIN_SAMPLES a default
+# 5-epoch run would gain under half of what the compile costs. The app compiles the default
+# model while MNIST loads (TrainingSession.prepare), so its default run gains it all.
+# Decided by the model and the data, never by the number of epochs, so the same seed gives the
+# same numbers however long the run; and written out rather than Keras's "auto", so that the
+# app, the CLI and the exported code compile alike (and give the same numbers) on every machine.
+# MirroredStrategy runs one step per call and was not measured with XLA, so it stays without.
+XLA_MIN_SAMPLES = 30_000
 PREDICT_BATCH = 2048  # test-set predictions go in batches of this size (the code says the same)
 
 
@@ -54,6 +60,15 @@ class TrainSettings:
     steps_per_execution: int = 32
     # "mirrored": one copy of the model per device through tf.distribute (engine.mnist.devices)
     strategy: StrategyKind = "default"
+
+    def jit_compile(self, samples: int) -> bool:
+        """Whether the model compiles with XLA when trained on ``samples`` samples (before the
+        validation split): Dense-only models on full-size data under the default strategy."""
+        return (
+            self.strategy == "default"
+            and self.input_shape == (INPUT_DIM,)
+            and self.train_count(samples) >= XLA_MIN_SAMPLES
+        )
 
     @property
     def input_shape(self) -> Shape:

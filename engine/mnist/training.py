@@ -94,22 +94,28 @@ class TrainingSession:
         first time, compile the model ``settings`` describe (the defaults when None)."""
         self._inputs(data, (INPUT_DIM,))
         if not self._warmed:
-            self._warm_up(settings or TrainSettings(), len(data.x_train))
+            self._warm_up(settings or TrainSettings(), len(data.x_train), len(data.x_test))
 
-    def _warm_up(self, settings: TrainSettings, samples: int) -> None:
+    def _warm_up(self, settings: TrainSettings, samples: int, tests: int) -> None:
         """Fit the model of ``settings`` on a few blank batches, once per session.
 
         The first fit in a process sets up TensorFlow's runtime and traces the model's
-        functions, holding Python's GIL for ~0.25 s, which would freeze the GUI mid-run; paying
-        it while the data loads keeps the real run smooth. Every run resets the model it gets
-        from the cache, so this changes no number."""
-        compiled = self.models.fresh(settings, settings.execution_steps(samples))
-        x = np.zeros((2 * settings.batch_size, *settings.input_shape), np.float32)
+        functions, holding Python's GIL for ~0.25 s, which would freeze the GUI mid-run; and
+        with XLA, every batch shape compiles once (~1 s in all). Paying both while the data
+        loads keeps the real run smooth and its epochs even: the blank batches have the run's
+        shapes (full batches and the short last one), and so do the predictions (the test
+        set's batches and one drawn digit). Every run resets the model it gets from the cache,
+        so this changes no number."""
+        compiled = self.models.fresh(settings, samples)
+        batch = settings.batch_size
+        short = settings.train_count(samples) % batch
+        x = np.zeros((2 * batch + short, *settings.input_shape), np.float32)
         y = np.zeros(len(x), np.int32)
         if settings.loss == "categorical_crossentropy":
             y = np.zeros((len(x), compiled.model.outputs[0].shape[-1]), np.float32)
-        compiled.model.fit(x, y, batch_size=settings.batch_size, epochs=1, verbose=0)
-        compiled.forward(x)
+        compiled.model.fit(x, y, batch_size=batch, epochs=1, verbose=0, shuffle=False)
+        for rows in {min(tests, PREDICT_BATCH), tests % PREDICT_BATCH, 1} - {0}:
+            compiled.forward(np.zeros((rows, *settings.input_shape), np.float32))
         self._warmed = True
 
     # --- training ---------------------------------------------------------------------------
@@ -127,7 +133,7 @@ class TrainingSession:
         problems = settings.problems(samples, data.num_classes)
         if problems:
             raise TrainingError(" ".join(problems.values()))
-        compiled = self.models.fresh(settings, settings.execution_steps(samples))
+        compiled = self.models.fresh(settings, samples)
         report = self._fit(compiled.model, data, settings, control, Stages())
         self.model, self._forward = compiled.model, compiled.forward
         self.strategy = settings.strategy
@@ -160,7 +166,7 @@ class TrainingSession:
         with (
             model.distribute_strategy.scope()
         ):  # a new optimizer's variables go where the model's are
-            compiled_anew = prepare_to_continue(model, settings, settings.execution_steps(samples))
+            compiled_anew = prepare_to_continue(model, settings, samples)
         if compiled_anew:
             self.models.forget(model)  # no fresh run may reset and reuse it
         keras.utils.set_random_seed(settings.seed)  # the batches' order, as the code seeds it
