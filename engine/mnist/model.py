@@ -25,11 +25,13 @@ INPUT_DIM = 28 * 28
 # XLA (jit_compile=True) fuses a training step's many small element-wise ops (bias adds, ReLU,
 # softmax, the optimizer's update of every weight) into a few loops. Measured on this 2-core CPU,
 # the two side by side in one process (bench/train.py, xla_paired_ratio): the seed Dense model's
-# epoch on the full MNIST takes 14 % less (0.95 s against 1.19 s), while the small convnet's
-# takes four times as long (XLA's CPU convolutions are slow). Compiling costs about 1 s per model
-# and batch shape, so XLA is kept for full-size training sets: below XLA_MIN_SAMPLES a default
-# 5-epoch run would gain under half of what the compile costs. The app compiles the default
-# model while MNIST loads (TrainingSession.prepare), so its default run gains it all.
+# epoch on the full MNIST takes 14-17 % less (0.98 s against 1.30 s), while the small convnet's
+# takes four times as long (XLA's CPU convolutions are slow). Compiling a model's batch shapes
+# costs 0.8-1 s, which a 5-epoch run earns back from about XLA_MIN_SAMPLES training samples
+# (0.32 s an epoch on 60,000), so smaller training sets go without. The app compiles the default
+# model while MNIST loads (TrainingSession.prepare), and TensorFlow's persistent cache keeps
+# compiled steps on disk for later sessions (engine.shared.runtime), so the app's runs mostly
+# gain it all.
 # Decided by the model and the data, never by the number of epochs, so the same seed gives the
 # same numbers however long the run; and written out rather than Keras's "auto", so that the
 # app, the CLI and the exported code compile alike (and give the same numbers) on every machine.
