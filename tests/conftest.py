@@ -3,9 +3,7 @@ a QThread left running aborts the whole pytest process.
 
 The whole suite runs in a sandbox home: HOME, the XDG folders, KERAS_HOME and MPLCONFIGDIR point
 at a temporary folder, set here before anything can read them, so logs, settings, Keras's
-config and matplotlib's caches never land in the real home (home_guard checks it at the end).
-XLA's compile cache goes in the sandbox's cache folder, set as the app sets it before TensorFlow
-starts: a test pays each compile once per suite, as a user pays it once per machine."""
+config and matplotlib's caches never land in the real home (home_guard checks it at the end)."""
 
 from __future__ import annotations
 
@@ -31,9 +29,6 @@ for variable, folder in (
     (SANDBOX / folder).mkdir(parents=True, exist_ok=True)
     os.environ[variable] = str(SANDBOX / folder)
 REAL_HOME_AT_START = home_snapshot(REAL_HOME)
-from engine.shared.runtime import use_xla_cache  # noqa: E402
-
-use_xla_cache()
 
 import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402

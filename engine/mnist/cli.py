@@ -33,7 +33,6 @@ from engine.mnist.stages import Stages
 from engine.runs.store import RunStore
 from engine.shared.jobs import JobControl
 from engine.shared.mnist_data import DatasetError, load_mnist
-from engine.shared.runtime import use_xla_cache
 
 PRESETS = {"dense": SEED, "convnet": SMALL_CONVNET}
 
@@ -187,7 +186,6 @@ def say(text: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    use_xla_cache()  # before TensorFlow starts
     p = parser()
     args = p.parse_args(argv)
     layers = chosen_layers(args, p)

@@ -29,9 +29,7 @@ INPUT_DIM = 28 * 28
 # takes four times as long (XLA's CPU convolutions are slow). Compiling a model's batch shapes
 # costs 0.8-1 s, which a 5-epoch run earns back from about XLA_MIN_SAMPLES training samples
 # (0.32 s an epoch on 60,000), so smaller training sets go without. The app compiles the default
-# model while MNIST loads (TrainingSession.prepare), and TensorFlow's persistent cache keeps
-# compiled steps on disk for later sessions (engine.shared.runtime), so the app's runs mostly
-# gain it all.
+# model while MNIST loads (TrainingSession.prepare), so its default run gains it all.
 # Decided by the model and the data, never by the number of epochs, so the same seed gives the
 # same numbers however long the run; and written out rather than Keras's "auto", so that the
 # app, the CLI and the exported code compile alike (and give the same numbers) on every machine.
