@@ -30,8 +30,9 @@ lint: $(STAMP)
 	$(VENV)/bin/vulture
 	$(PY) scripts/check_module_sizes.py
 
+# Two test processes (pytest-xdist); each has its own sandbox home (tests/conftest.py).
 test: system-deps lint
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2
 
 screenshots: system-deps $(STAMP)
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) scripts/screenshots.py docs/screenshots
