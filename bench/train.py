@@ -29,24 +29,32 @@ from common import ROOT, emit, median
 
 EPOCH_GFLOP = 146.0
 XLA_EPOCHS = 5
-XLA_SCRIPT = """
-import json, os, sys, time
+# The app's default model and data as both XLA scripts build them (argv[1]: the .npz file);
+# make_model(jit) makes the model, seeded alike every time.
+SETUP = """
+import json, os, statistics, sys, time
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
 import numpy as np, keras, tensorflow as tf
-jit = sys.argv[2] == "1"
 with np.load(sys.argv[1]) as f:
     x, y, x_test = f["x_train"], f["y_train"], f["x_test"]
 x = tf.constant(x.reshape((60000, 784)).astype("float32") / 255)
 y = tf.constant(y.astype("int32"))
 x_test = x_test.reshape((10000, 784)).astype("float32") / 255
-keras.utils.set_random_seed(1)
-model = keras.Sequential([
-    keras.Input((784,)),
-    keras.layers.Dense(512, activation="relu"),
-    keras.layers.Dense(10, activation="softmax"),
-])
-model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy", metrics=["accuracy"],
-              steps_per_execution=32, jit_compile=jit)
+def make_model(jit):
+    keras.utils.set_random_seed(1)
+    made = keras.Sequential([
+        keras.Input((784,)),
+        keras.layers.Dense(512, activation="relu"),
+        keras.layers.Dense(10, activation="softmax"),
+    ])
+    made.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy",
+                 metrics=["accuracy"], steps_per_execution=32, jit_compile=jit)
+    return made
+"""
+XLA_SCRIPT = (
+    SETUP
+    + """
+model = make_model(sys.argv[2] == "1")
 clocks = (time.perf_counter, time.process_time)  # wall, and CPU time (less hurt by other load)
 epochs = []
 class EpochClock(keras.callbacks.Callback):
@@ -68,27 +76,13 @@ print(json.dumps({
     "predict_again": [b - a for a, b in zip(predicted, again)],
 }))
 """
+)
 
 
-PAIRED_SCRIPT = """
-import json, os, statistics, sys, time
-os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
-import numpy as np, keras, tensorflow as tf
-with np.load(sys.argv[1]) as f:
-    x, y = f["x_train"], f["y_train"]
-x = tf.constant(x.reshape((60000, 784)).astype("float32") / 255)
-y = tf.constant(y.astype("int32"))
-def model(jit):
-    keras.utils.set_random_seed(1)
-    made = keras.Sequential([
-        keras.Input((784,)),
-        keras.layers.Dense(512, activation="relu"),
-        keras.layers.Dense(10, activation="softmax"),
-    ])
-    made.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy",
-                 metrics=["accuracy"], steps_per_execution=32, jit_compile=jit)
-    return made
-models = {jit: model(jit) for jit in (False, True)}
+PAIRED_SCRIPT = (
+    SETUP
+    + """
+models = {jit: make_model(jit) for jit in (False, True)}
 seconds = {False: [], True: []}
 for round_ in range(int(sys.argv[2]) + 1):  # round 0 compiles
     for jit, made in models.items():
@@ -100,6 +94,7 @@ ratios = [a / b for a, b in zip(seconds[True], seconds[False])]
 print(json.dumps({"ratio": statistics.median(ratios), "xla": statistics.median(seconds[True]),
                   "no_xla": statistics.median(seconds[False])}))
 """
+)
 
 
 def xla_paired(rounds: int) -> dict:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from engine.mnist.architecture import FLAT_SHAPE
 from engine.mnist.arithmetic import steps_per_epoch
+from engine.mnist.building import architecture
 from engine.mnist.code import (
     DataRecipe,
     RunRecipe,
@@ -134,14 +135,9 @@ def _more_lines(run: RunRecipe, before: RunRecipe | None, epochs: int) -> list[s
         ]
         compiled = compile_code(s, run.samples, "optimizer")
     else:
-        b = before.settings
-        same_kind = b.optimizer == s.optimizer
-        alike = same_kind and b.loss == s.loss
-        if (
-            not alike
-            or b.execution_steps(before.samples) != s.execution_steps(run.samples)
-            or b.jit_compile(before.samples) != s.jit_compile(run.samples)
-        ):
+        # What the model compiles to (a continued model keeps its layers and strategy).
+        if architecture(before.settings, before.samples) != architecture(s, run.samples):
+            same_kind = before.settings.optimizer == s.optimizer
             optimizer = "model.optimizer" if same_kind else optimizer_code(s)
             compiled = compile_code(s, run.samples, optimizer)
     if compiled and s.strategy == "mirrored":

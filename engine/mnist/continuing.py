@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from engine.mnist.building import new_optimizer, optimizer_name
+from engine.mnist.building import architecture, new_optimizer, optimizer_name
 from engine.mnist.layer_spec import format_layers
 from engine.mnist.model import TrainingError, TrainSettings
 from engine.mnist.stages import Stages
@@ -55,15 +55,14 @@ def check_continuable(
 def prepare_to_continue(model: Any, settings: TrainSettings, samples: int) -> bool:
     """Make ``model`` ready to fit with ``settings`` on ``samples`` training samples (before
     the split); True when that took a new compile."""
-    steps_per_execution = settings.execution_steps(samples)
-    jit_compile = settings.jit_compile(samples)
+    arch = architecture(settings, samples)
     same_kind = optimizer_name(model) == settings.optimizer
     compiled_alike = (
         bool(getattr(model, "compiled", False))
         and same_kind
         and model.loss == settings.loss
-        and model.steps_per_execution == steps_per_execution
-        and model.jit_compile == jit_compile
+        and model.steps_per_execution == arch.steps_per_execution
+        and model.jit_compile == arch.jit_compile
     )
     if not compiled_alike:
         optimizer = model.optimizer if same_kind else None
@@ -71,8 +70,8 @@ def prepare_to_continue(model: Any, settings: TrainSettings, samples: int) -> bo
             optimizer=optimizer or new_optimizer(settings.optimizer, settings.learning_rate),
             loss=settings.loss,
             metrics=["accuracy"],
-            steps_per_execution=steps_per_execution,
-            jit_compile=jit_compile,
+            steps_per_execution=arch.steps_per_execution,
+            jit_compile=arch.jit_compile,
         )
     model.optimizer.learning_rate = settings.learning_rate
     return not compiled_alike
